@@ -1,0 +1,100 @@
+/**
+ * Record identity: `crm:org:object:id`. Salesforce ids are normalised to their 18-character form,
+ * HubSpot ids are numeric and scoped by portal.
+ */
+export const CRMS = ['salesforce', 'hubspot'] as const;
+export type Crm = (typeof CRMS)[number];
+export const OBJECT_TYPES = ['contact', 'lead', 'account', 'opportunity', 'company', 'deal'] as const;
+export type ObjectType = (typeof OBJECT_TYPES)[number];
+
+/** Kinds of record as the committee sees them. */
+export type RecordKind = 'person' | 'account' | 'deal';
+export function kindOf(object: ObjectType): RecordKind {
+  if (object === 'contact' || object === 'lead') return 'person';
+  if (object === 'account' || object === 'company') return 'account';
+  return 'deal';
+}
+
+const SF_SUFFIX_ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ012345';
+const SF_ID_15 = /^[a-zA-Z0-9]{15}$/;
+const SF_ID_18 = /^[a-zA-Z0-9]{18}$/;
+
+/** The three checksum characters that turn a 15-character Salesforce id into its 18-character form. */
+export function salesforceChecksum(id15: string): string {
+  let suffix = '';
+  for (let chunk = 0; chunk < 3; chunk++) {
+    let bits = 0;
+    for (let j = 0; j < 5; j++) {
+      const c = id15.charCodeAt(chunk * 5 + j);
+      if (c >= 65 && c <= 90) bits |= 1 << j;
+    }
+    suffix += SF_SUFFIX_ALPHABET[bits];
+  }
+  return suffix;
+}
+
+/**
+ * Normalise a Salesforce id to 18 characters, or return null when it is not a valid id
+ * (wrong length, bad characters, or an 18-character id whose checksum does not match).
+ */
+export function normalizeSalesforceId(id: string): string | null {
+  if (SF_ID_15.test(id)) return id + salesforceChecksum(id);
+  if (SF_ID_18.test(id)) {
+    const head = id.slice(0, 15);
+    const expected = salesforceChecksum(head);
+    return id.slice(15).toUpperCase() === expected ? head + expected : null;
+  }
+  return null;
+}
+
+export function isSalesforceId(id: string): boolean {
+  return normalizeSalesforceId(id) !== null;
+}
+
+const HUBSPOT_ID = /^[1-9][0-9]{0,19}$/;
+export function isHubspotId(id: string): boolean {
+  return HUBSPOT_ID.test(id);
+}
+
+const ORG = /^[a-z0-9][a-z0-9_.-]{0,99}$/;
+
+export interface RecordRef {
+  crm: Crm;
+  org: string;
+  object: ObjectType;
+  id: string;
+}
+
+/** Build a record key; throws on an id or org that is not valid for its CRM. */
+export function recordKey(ref: RecordRef): string {
+  const org = ref.org.toLowerCase();
+  if (!ORG.test(org)) throw new Error(`invalid org "${ref.org}"`);
+  let id = ref.id;
+  if (ref.crm === 'salesforce') {
+    const normalized = normalizeSalesforceId(ref.id);
+    if (!normalized) throw new Error(`invalid Salesforce id "${ref.id}"`);
+    id = normalized;
+  } else if (!isHubspotId(ref.id)) {
+    throw new Error(`invalid HubSpot id "${ref.id}"`);
+  }
+  return `${ref.crm}:${org}:${ref.object}:${id}`;
+}
+
+/** Parse a record key back into its parts; null when it is not a well-formed key. */
+export function parseRecordKey(key: string): RecordRef | null {
+  const parts = key.split(':');
+  if (parts.length !== 4) return null;
+  const [crm, org, object, id] = parts as [string, string, string, string];
+  if (!(CRMS as readonly string[]).includes(crm)) return null;
+  if (!(OBJECT_TYPES as readonly string[]).includes(object)) return null;
+  const ref = { crm: crm as Crm, org, object: object as ObjectType, id };
+  try {
+    return recordKey(ref) === key ? ref : null;
+  } catch {
+    return null;
+  }
+}
+
+export function isRecordKey(key: string): boolean {
+  return parseRecordKey(key) !== null;
+}

@@ -1,0 +1,200 @@
+/**
+ * The data model: the rows the extension stores, syncs and exports, with their schemas.
+ * Every synced row has a string `key` (a record key, a membership key or a note id), an `updatedAt`
+ * time and a `changed` map (field → time of its last change) that import merges use. Deletes are
+ * tombstones (`deleted: true`), never removals.
+ */
+import { z } from 'zod';
+import { AUTHORITY, INFLUENCE, ROLE, SEGMENT, STAGE, STANCE } from './taxonomy';
+import { CRMS, isRecordKey, OBJECT_TYPES, parseRecordKey, kindOf } from './ids';
+
+export const TEXT_MAX = 500;
+export const NOTE_MAX = 10_000;
+
+const text = (max = TEXT_MAX) => z.string().max(max);
+const recordKeyOf = (kind?: 'person' | 'account' | 'deal') =>
+  z.string().refine(
+    (k) => {
+      const ref = parseRecordKey(k);
+      return ref !== null && (!kind || kindOf(ref.object) === kind);
+    },
+    { message: kind ? `not a ${kind} record key` : 'not a record key' },
+  );
+export const recordKeySchema = recordKeyOf();
+export const personKeySchema = recordKeyOf('person');
+export const accountKeySchema = recordKeyOf('account');
+export const dealKeySchema = recordKeyOf('deal');
+/** A committee is an account's or a deal's. */
+export const committeeKeySchema = z.string().refine(
+  (k) => {
+    const ref = parseRecordKey(k);
+    return ref !== null && kindOf(ref.object) !== 'person';
+  },
+  { message: 'not an account or deal record key' },
+);
+
+const timestamp = z.number().int().nonnegative();
+const changedMap = z.record(z.string(), timestamp);
+
+/** Fields a rep or the page sets on a person (contact or lead). */
+export const contactFields = z.strictObject({
+  name: text(),
+  title: text(),
+  email: text(),
+  accountKey: accountKeySchema.nullable(),
+  department: text(100),
+  reportsTo: personKeySchema.nullable(),
+  win: text(1000),
+});
+export const accountFields = z.strictObject({
+  name: text(),
+  segment: z.enum(SEGMENT.ids).nullable(),
+});
+export const dealFields = z.strictObject({
+  name: text(),
+  accountKey: accountKeySchema.nullable(),
+  stage: z.enum(STAGE.ids).nullable(),
+});
+
+/** Evidence that a champion really is one (see the champion check). */
+export const CHAMPION_EVIDENCE = ['access_to_decision_maker', 'shared_decision_process', 'sold_internally'] as const;
+export type ChampionEvidence = (typeof CHAMPION_EVIDENCE)[number];
+
+export const membershipFields = z.strictObject({
+  /** The account the committee belongs to (for an account committee: the account itself). */
+  accountKey: accountKeySchema.nullable(),
+  roles: z.array(z.enum(ROLE.ids)).max(ROLE.ids.length).refine((r) => new Set(r).size === r.length, 'duplicate role'),
+  stage: z.enum(STAGE.ids).nullable(),
+  stance: z.enum(STANCE.ids).nullable(),
+  authority: z.enum(AUTHORITY.ids),
+  influence: z.enum(INFLUENCE.ids).nullable(),
+  /** Champion check: evidence id → time it was recorded. */
+  evidence: z.partialRecord(z.enum(CHAMPION_EVIDENCE), timestamp),
+  /** Field → time the rep last confirmed it is still true. */
+  verified: changedMap,
+});
+
+export const noteFields = z.strictObject({
+  contactKey: personKeySchema,
+  committeeKey: committeeKeySchema.nullable(),
+  text: z.string().min(1).max(NOTE_MAX),
+  author: text(200),
+  createdAt: timestamp,
+});
+
+export type ContactFields = z.infer<typeof contactFields>;
+export type AccountFields = z.infer<typeof accountFields>;
+export type DealFields = z.infer<typeof dealFields>;
+export type MembershipFields = z.infer<typeof membershipFields>;
+export type NoteFields = z.infer<typeof noteFields>;
+
+interface RowMeta {
+  key: string;
+  updatedAt: number;
+  changed: Record<string, number>;
+  deleted?: boolean;
+}
+export type Contact = RowMeta & ContactFields & { crm: (typeof CRMS)[number]; org: string; object: 'contact' | 'lead' };
+export type Account = RowMeta & AccountFields;
+export type Deal = RowMeta & DealFields;
+export type Membership = RowMeta &
+  MembershipFields & {
+    committeeKey: string;
+    contactKey: string;
+    /** The deal, for a deal committee. */
+    dealKey: string | null;
+  };
+export type Note = RowMeta & NoteFields & { deletedAt?: number; deletedBy?: string };
+
+/** The synced tables and the fields a mutation may set on each. */
+export const TABLE_FIELDS = {
+  contacts: contactFields,
+  accounts: accountFields,
+  deals: dealFields,
+  memberships: membershipFields,
+  notes: noteFields,
+} as const;
+export type TableName = keyof typeof TABLE_FIELDS;
+export const TABLES = Object.keys(TABLE_FIELDS) as TableName[];
+export interface TableRow {
+  contacts: Contact;
+  accounts: Account;
+  deals: Deal;
+  memberships: Membership;
+  notes: Note;
+}
+
+export const MEMBERSHIP_SEPARATOR = '|';
+export function membershipKey(committeeKey: string, contactKey: string): string {
+  return committeeKey + MEMBERSHIP_SEPARATOR + contactKey;
+}
+export function parseMembershipKey(key: string): { committeeKey: string; contactKey: string } | null {
+  const parts = key.split(MEMBERSHIP_SEPARATOR);
+  if (parts.length !== 2) return null;
+  const [committeeKey, contactKey] = parts as [string, string];
+  if (!committeeKeySchema.safeParse(committeeKey).success || !personKeySchema.safeParse(contactKey).success) return null;
+  return { committeeKey, contactKey };
+}
+
+const NOTE_ID = /^[A-Za-z0-9_-]{8,64}$/;
+/** The key schema of each table. */
+export const TABLE_KEY = {
+  contacts: personKeySchema,
+  accounts: accountKeySchema,
+  deals: dealKeySchema,
+  memberships: z.string().refine((k) => parseMembershipKey(k) !== null, 'not a membership key'),
+  notes: z.string().regex(NOTE_ID, 'not a note id'),
+} satisfies Record<TableName, z.ZodType<string>>;
+
+export function emptyContact(key: string): Contact {
+  const ref = parseRecordKey(key);
+  if (!ref || kindOf(ref.object) !== 'person') throw new Error(`not a person key: ${key}`);
+  return {
+    key,
+    crm: ref.crm,
+    org: ref.org,
+    object: ref.object as 'contact' | 'lead',
+    name: '',
+    title: '',
+    email: '',
+    accountKey: null,
+    department: '',
+    reportsTo: null,
+    win: '',
+    updatedAt: 0,
+    changed: {},
+  };
+}
+
+export function emptyAccount(key: string): Account {
+  return { key, name: '', segment: null, updatedAt: 0, changed: {} };
+}
+
+export function emptyDeal(key: string): Deal {
+  return { key, name: '', accountKey: null, stage: null, updatedAt: 0, changed: {} };
+}
+
+export function emptyMembership(key: string, accountKey: string | null): Membership {
+  const parsed = parseMembershipKey(key);
+  if (!parsed) throw new Error(`not a membership key: ${key}`);
+  const committee = parseRecordKey(parsed.committeeKey)!;
+  const isDeal = kindOf(committee.object) === 'deal';
+  return {
+    key,
+    committeeKey: parsed.committeeKey,
+    contactKey: parsed.contactKey,
+    accountKey: isDeal ? accountKey : parsed.committeeKey,
+    dealKey: isDeal ? parsed.committeeKey : null,
+    roles: [],
+    stage: null,
+    stance: null,
+    authority: 'unknown',
+    influence: null,
+    evidence: {},
+    verified: {},
+    updatedAt: 0,
+    changed: {},
+  };
+}
+
+export { isRecordKey, OBJECT_TYPES };
