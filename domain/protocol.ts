@@ -1,0 +1,157 @@
+/**
+ * The one message protocol between views (content scripts, popup, options) and the background worker.
+ * Every message is listed here with its payload schema and the contexts allowed to send it; the
+ * background validates sender and payload before anything runs. Pure: zod only.
+ */
+import { z } from 'zod';
+import {
+  accountKeySchema,
+  committeeKeySchema,
+  contactFields,
+  dealKeySchema,
+  membershipFields,
+  NOTE_MAX,
+  personKeySchema,
+  recordKeySchema,
+  type Account,
+  type Contact,
+  type Deal,
+  type Membership,
+  type Note,
+  type TableName,
+} from './model';
+
+/** Who may send a message: a content script on a CRM page, or one of our extension pages. */
+export type SenderKind = 'content' | 'extension';
+
+const pageRecord = z.strictObject({
+  key: personKeySchema,
+  name: z.string().max(500),
+  title: z.string().max(500).optional(),
+  email: z.string().max(500).optional(),
+});
+
+/** What a content script read off the CRM page: the record shown and the people it lists. */
+export const pageContextSchema = z.strictObject({
+  key: recordKeySchema,
+  name: z.string().max(500),
+  title: z.string().max(500).optional(),
+  email: z.string().max(500).optional(),
+  accountKey: accountKeySchema.optional(),
+  accountName: z.string().max(500).optional(),
+  contacts: z.array(pageRecord).max(2000),
+});
+export type PageContextPayload = z.infer<typeof pageContextSchema>;
+
+/** A message definition: its payload schema, who may send it, and (as a type only) its result. */
+const message =
+  <R>() =>
+  <S extends z.ZodType>(payload: S, from: readonly SenderKind[]) => ({ payload, from, response: undefined as unknown as R });
+const BOTH = ['content', 'extension'] as const;
+const EXTENSION_ONLY = ['extension'] as const;
+
+export interface CommitteeView {
+  committeeKey: string;
+  account: Account | null;
+  deal: Deal | null;
+  members: Membership[];
+  contacts: Record<string, Contact>;
+  notes: Note[];
+}
+export interface ContactView {
+  contact: Contact | null;
+  memberships: Membership[];
+  notes: Note[];
+}
+
+export const settingsPatchSchema = z.strictObject({
+  language: z.enum(['auto', 'en', 'zh']).optional(),
+  displayName: z.string().max(200).optional(),
+  panelCollapsed: z.boolean().optional(),
+});
+export type SettingsPatch = z.infer<typeof settingsPatchSchema>;
+export interface Settings {
+  language: 'auto' | 'en' | 'zh';
+  displayName: string;
+  panelCollapsed: boolean;
+}
+export const DEFAULT_SETTINGS: Settings = { language: 'auto', displayName: '', panelCollapsed: false };
+
+export const PROTOCOL = {
+  /** Round trip with no work: health checks and the message benchmark. */
+  ping: message<{ echo: string | undefined }>()(z.strictObject({ echo: z.string().max(1000).optional() }), BOTH),
+  /** Record the facts the page shows (names, titles, account links) so the committee can show them. */
+  'page.observe': message<{ changed: number }>()(pageContextSchema, ['content']),
+  'committee.get': message<CommitteeView>()(z.strictObject({ committeeKey: committeeKeySchema }), BOTH),
+  'contact.get': message<ContactView>()(z.strictObject({ contactKey: personKeySchema }), BOTH),
+  'contact.update': message<Contact>()(
+    z.strictObject({ contactKey: personKeySchema, fields: contactFields.partial() }),
+    BOTH,
+  ),
+  'membership.update': message<Membership>()(
+    z.strictObject({ committeeKey: committeeKeySchema, contactKey: personKeySchema, fields: membershipFields.partial() }),
+    BOTH,
+  ),
+  'note.add': message<Note>()(
+    z.strictObject({
+      contactKey: personKeySchema,
+      committeeKey: committeeKeySchema.nullable(),
+      text: z.string().trim().min(1, 'a note needs text').max(NOTE_MAX),
+    }),
+    BOTH,
+  ),
+  'note.delete': message<Note>()(z.strictObject({ key: z.string().min(8).max(64) }), BOTH),
+  'settings.get': message<Settings>()(z.strictObject({}), BOTH),
+  'settings.update': message<Settings>()(settingsPatchSchema, BOTH),
+  /** Attach a deal to its account (the deal's committee then counts for the account). */
+  'deal.link': message<Deal>()(z.strictObject({ dealKey: dealKeySchema, accountKey: accountKeySchema }), BOTH),
+} as const;
+
+export type MessageType = keyof typeof PROTOCOL;
+export type Payload<T extends MessageType> = z.input<(typeof PROTOCOL)[T]['payload']>;
+export type Result<T extends MessageType> = (typeof PROTOCOL)[T]['response'];
+
+/** The envelope every request travels in. */
+export const requestSchema = z.strictObject({
+  channel: z.literal('committee-lens'),
+  type: z.string().max(64),
+  payload: z.unknown(),
+});
+export type Request = z.infer<typeof requestSchema>;
+
+export type ErrorCode = 'forbidden' | 'unknown_type' | 'invalid_payload' | 'not_found' | 'internal';
+export interface ProtocolError {
+  code: ErrorCode;
+  message: string;
+  issues?: { path: string; message: string }[];
+}
+export type Response<R> = { ok: true; data: R } | { ok: false; error: ProtocolError };
+
+/** The change broadcast the background sends to every open view after each write. */
+export interface ChangeBroadcast {
+  channel: 'committee-lens';
+  type: 'changed';
+  tables: TableName[];
+  keys: string[];
+}
+export function isChangeBroadcast(value: unknown): value is ChangeBroadcast {
+  const v = value as ChangeBroadcast | null;
+  return !!v && v.channel === 'committee-lens' && v.type === 'changed' && Array.isArray(v.keys);
+}
+
+/** A zod issue path as `a.b[3].c`. */
+export function formatPath(path: readonly PropertyKey[]): string {
+  return path.reduce<string>(
+    (acc, part) => (typeof part === 'number' ? `${acc}[${part}]` : acc ? `${acc}.${String(part)}` : String(part)),
+    '',
+  );
+}
+
+export function validationError(error: z.ZodError, what: string): ProtocolError {
+  const issues = error.issues.map((i) => ({ path: formatPath(i.path), message: i.message }));
+  return {
+    code: 'invalid_payload',
+    message: `${what}: ${issues.map((i) => (i.path ? `${i.path}: ${i.message}` : i.message)).join('; ')}`,
+    issues,
+  };
+}

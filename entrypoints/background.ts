@@ -1,3 +1,0 @@
-export default defineBackground(() => {
-  console.log('Committee Lens background', browser.runtime.id);
-});

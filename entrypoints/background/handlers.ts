@@ -1,0 +1,159 @@
+/** What each message does. Handlers receive payloads already validated by the router. */
+import { kindOf, parseRecordKey } from '../../domain/ids';
+import { membershipKey, type TableName } from '../../domain/model';
+import type { Mutation } from '../../domain/mutations';
+import {
+  DEFAULT_SETTINGS,
+  type MessageType,
+  type PageContextPayload,
+  type Payload,
+  type Result,
+  type SenderKind,
+  type Settings,
+} from '../../domain/protocol';
+import type { CommitteeDb } from '../../storage/db';
+import { committeeView, contactView } from '../../storage/queries';
+import { commit, getMeta, setMeta, type ChangedRow } from '../../storage/writes';
+import { HandlerError } from './router';
+
+export type Handlers = {
+  [T in MessageType]: (payload: Payload<T>, from: SenderKind) => Promise<Result<T>>;
+};
+
+export interface HandlerDeps {
+  db: CommitteeDb;
+  now: () => number;
+  /** Tell every open view what changed. */
+  broadcast: (tables: TableName[], keys: string[]) => void;
+}
+
+const SETTINGS = 'settings';
+
+/** The keys a change concerns: the row's own and those of the committee and contact it belongs to. */
+export function changedKeys(rows: ChangedRow[]): string[] {
+  const keys = new Set<string>();
+  for (const { key, row } of rows) {
+    keys.add(key);
+    for (const k of ['committeeKey', 'contactKey', 'accountKey', 'dealKey'] as const) {
+      const v = (row as unknown as Record<string, unknown>)[k];
+      if (typeof v === 'string') keys.add(v);
+    }
+  }
+  return [...keys];
+}
+
+/** Page facts (names, titles, account links) that differ from what is stored, as mutations. */
+async function observationMutations(db: CommitteeDb, ctx: PageContextPayload, at: number): Promise<Mutation[]> {
+  const out: Mutation[] = [];
+  const kind = kindOf(parseRecordKey(ctx.key)!.object);
+  const put = (table: TableName, key: string, stored: Record<string, unknown> | undefined, facts: Record<string, unknown>) => {
+    if (stored?.deleted) return;
+    const fields: Record<string, unknown> = {};
+    for (const [f, v] of Object.entries(facts)) if (v !== undefined && v !== '' && stored?.[f] !== v) fields[f] = v;
+    if (Object.keys(fields).length) out.push({ name: 'put', table, key, fields, at });
+  };
+  const asRecord = (row: object | undefined) => row as Record<string, unknown> | undefined;
+  if (ctx.accountKey) put('accounts', ctx.accountKey, asRecord(await db.accounts.get(ctx.accountKey)), { name: ctx.accountName });
+  if (kind === 'person')
+    put('contacts', ctx.key, asRecord(await db.contacts.get(ctx.key)), {
+      name: ctx.name,
+      title: ctx.title,
+      email: ctx.email,
+      accountKey: ctx.accountKey,
+    });
+  else if (kind === 'account') put('accounts', ctx.key, asRecord(await db.accounts.get(ctx.key)), { name: ctx.name });
+  else put('deals', ctx.key, asRecord(await db.deals.get(ctx.key)), { name: ctx.name, accountKey: ctx.accountKey });
+  const listedAccount = kind === 'account' ? ctx.key : ctx.accountKey;
+  const stored = await db.contacts.bulkGet(ctx.contacts.map((c) => c.key));
+  ctx.contacts.forEach((c, i) => {
+    const row = stored[i];
+    put('contacts', c.key, asRecord(row), {
+      name: c.name,
+      title: c.title,
+      email: c.email,
+      // A person listed on an account (or its deal) belongs to that account unless we know better.
+      accountKey: row?.accountKey ? undefined : listedAccount,
+    });
+  });
+  return out;
+}
+
+export function createHandlers({ db, now, broadcast }: HandlerDeps): Handlers {
+  async function write(mutations: Mutation[]): Promise<ChangedRow[]> {
+    if (mutations.length === 0) return [];
+    const changed = await commit(db, mutations);
+    if (changed.length) broadcast([...new Set(changed.map((c) => c.table))], changedKeys(changed));
+    return changed;
+  }
+  async function settings(): Promise<Settings> {
+    return { ...DEFAULT_SETTINGS, ...(await getMeta<Partial<Settings>>(db, SETTINGS, {})) };
+  }
+  function rowOf<T>(changed: ChangedRow[], fallback: () => Promise<T | undefined>): Promise<T> {
+    const row = changed[0]?.row as T | undefined;
+    return row ? Promise.resolve(row) : fallback().then((r) => {
+      if (!r) throw new HandlerError({ code: 'not_found', message: 'The record was not found (it may have been deleted).' });
+      return r;
+    });
+  }
+
+  return {
+    async ping({ echo }) {
+      return { echo };
+    },
+    async 'page.observe'(ctx) {
+      return { changed: (await write(await observationMutations(db, ctx, now()))).length };
+    },
+    async 'committee.get'({ committeeKey }) {
+      return committeeView(db, committeeKey);
+    },
+    async 'contact.get'({ contactKey }) {
+      return contactView(db, contactKey);
+    },
+    async 'contact.update'({ contactKey, fields }) {
+      if (fields.reportsTo === contactKey)
+        throw new HandlerError({ code: 'invalid_payload', message: 'A contact cannot report to itself.' });
+      const changed = await write([{ name: 'put', table: 'contacts', key: contactKey, fields, at: now() }]);
+      return rowOf(changed, () => db.contacts.get(contactKey));
+    },
+    async 'membership.update'({ committeeKey, contactKey, fields }) {
+      const key = membershipKey(committeeKey, contactKey);
+      const existing = await db.memberships.get(key);
+      const patch: Record<string, unknown> = { ...fields };
+      if (!existing || existing.accountKey === null) {
+        const isDeal = kindOf(parseRecordKey(committeeKey)!.object) === 'deal';
+        const accountKey = isDeal ? ((await db.deals.get(committeeKey))?.accountKey ?? null) : committeeKey;
+        if (accountKey || !existing) patch.accountKey = accountKey;
+      }
+      const changed = await write([{ name: 'put', table: 'memberships', key, fields: patch, at: now() }]);
+      return rowOf(changed, () => db.memberships.get(key));
+    },
+    async 'note.add'({ contactKey, committeeKey, text }) {
+      const key = crypto.randomUUID();
+      const { displayName } = await settings();
+      const at = now();
+      const fields = { contactKey, committeeKey, text, author: displayName, createdAt: at };
+      const changed = await write([{ name: 'put', table: 'notes', key, fields, at }]);
+      return rowOf(changed, () => db.notes.get(key));
+    },
+    async 'note.delete'({ key }) {
+      const existing = await db.notes.get(key);
+      if (!existing) throw new HandlerError({ code: 'not_found', message: 'That note does not exist.' });
+      const { displayName } = await settings();
+      const changed = await write([{ name: 'delete', table: 'notes', key, at: now(), by: displayName }]);
+      return rowOf(changed, () => db.notes.get(key));
+    },
+    async 'settings.get'() {
+      return settings();
+    },
+    async 'settings.update'(patch) {
+      const next = { ...(await settings()), ...patch };
+      await setMeta(db, SETTINGS, next);
+      broadcast([], [SETTINGS]);
+      return next;
+    },
+    async 'deal.link'({ dealKey, accountKey }) {
+      const changed = await write([{ name: 'put', table: 'deals', key: dealKey, fields: { accountKey }, at: now() }]);
+      return rowOf(changed, () => db.deals.get(dealKey));
+    },
+  };
+}

@@ -1,0 +1,124 @@
+import { beforeEach, describe, expect, it } from 'vitest';
+import Dexie from 'dexie';
+import { openDb, type CommitteeDb } from '../../storage/db';
+import { commit } from '../../storage/writes';
+import { committeeView } from '../../storage/queries';
+import { membershipKey } from '../../domain/model';
+import { sfKey } from './helpers/keys';
+
+const account = sfKey('account', 1);
+const deal = sfKey('opportunity', 1);
+const alice = sfKey('contact', 1);
+const bob = sfKey('contact', 2);
+
+let db: CommitteeDb;
+beforeEach(async () => {
+  db = openDb(`test-${crypto.randomUUID()}`);
+  await db.open();
+});
+
+async function counts() {
+  return { memberships: await db.memberships.count(), contacts: await db.contacts.count(), outbox: await db.outbox.count() };
+}
+
+describe('commit', () => {
+  it('writes rows and outbox entries with increasing mutation ids from one client', async () => {
+    await commit(db, [
+      { name: 'put', table: 'contacts', key: alice, fields: { name: 'Alice Wang', department: 'IT' }, at: 10 },
+      { name: 'put', table: 'memberships', key: membershipKey(deal, alice), fields: { roles: ['decision_maker'], accountKey: account }, at: 11 },
+    ]);
+    await commit(db, [{ name: 'put', table: 'contacts', key: bob, fields: { name: 'Bob' }, at: 12 }]);
+    const outbox = await db.outbox.orderBy('seq').toArray();
+    expect(outbox.map((o) => o.mutationId)).toEqual([1, 2, 3]);
+    expect(new Set(outbox.map((o) => o.clientId)).size).toBe(1);
+    const m = await db.memberships.get(membershipKey(deal, alice));
+    expect(m).toMatchObject({ committeeKey: deal, contactKey: alice, dealKey: deal, accountKey: account, roles: ['decision_maker'], authority: 'unknown' });
+    expect(m!.changed).toEqual({ roles: 11, accountKey: 11 });
+  });
+
+  it.each([
+    ['an unknown role', { name: 'put', table: 'memberships', key: membershipKey(deal, alice), fields: { roles: ['boss'] }, at: 1 }],
+    ['an unknown stage', { name: 'put', table: 'memberships', key: membershipKey(deal, alice), fields: { stage: 'closing' }, at: 1 }],
+    ['an unknown field', { name: 'put', table: 'contacts', key: alice, fields: { salary: 1 }, at: 1 }],
+    ['a bad key', { name: 'put', table: 'contacts', key: 'salesforce:acme:contact:003XYZ', fields: { name: 'x' }, at: 1 }],
+    ['a person key as committee', { name: 'put', table: 'memberships', key: membershipKey(bob, alice), fields: { roles: [] }, at: 1 }],
+    ['duplicate roles', { name: 'put', table: 'memberships', key: membershipKey(deal, alice), fields: { roles: ['user', 'user'] }, at: 1 }],
+    ['an empty patch', { name: 'put', table: 'contacts', key: alice, fields: {}, at: 1 }],
+    ['a partial note', { name: 'put', table: 'notes', key: 'note-0001', fields: { text: 'hi' }, at: 1 }],
+    ['an unknown table', { name: 'put', table: 'users', key: alice, fields: { name: 'x' }, at: 1 }],
+    ['a negative time', { name: 'put', table: 'contacts', key: alice, fields: { name: 'x' }, at: -1 }],
+  ])('rejects %s and leaves no row and no outbox entry', async (_, bad) => {
+    const good = { name: 'put', table: 'contacts', key: alice, fields: { name: 'Alice' }, at: 1 };
+    await expect(commit(db, [good, bad])).rejects.toThrow();
+    expect(await counts()).toEqual({ memberships: 0, contacts: 0, outbox: 0 });
+  });
+
+  it('rolls back everything when the transaction fails midway', async () => {
+    const failing = () => {
+      throw new Error('disk full');
+    };
+    db.memberships.hook('creating', failing);
+    await expect(
+      commit(db, [
+        { name: 'put', table: 'contacts', key: alice, fields: { name: 'Alice' }, at: 1 },
+        { name: 'put', table: 'memberships', key: membershipKey(deal, alice), fields: { roles: ['user'] }, at: 2 },
+      ]),
+    ).rejects.toThrow(/disk full/);
+    db.memberships.hook('creating').unsubscribe(failing);
+    expect(await counts()).toEqual({ memberships: 0, contacts: 0, outbox: 0 });
+    expect(await db.meta.get('nextMutationId')).toBeUndefined();
+  });
+
+  it('keeps notes append-only and deletes as visible tombstones', async () => {
+    const note = { contactKey: alice, committeeKey: deal, text: 'Says he owns the budget', author: 'Lin', createdAt: 5 };
+    await commit(db, [{ name: 'put', table: 'notes', key: 'note-0001', fields: note, at: 5 }]);
+    const again = await commit(db, [{ name: 'put', table: 'notes', key: 'note-0001', fields: { ...note, text: 'rewritten' }, at: 6 }]);
+    expect(again).toEqual([]);
+    expect((await db.notes.get('note-0001'))!.text).toBe('Says he owns the budget');
+    await commit(db, [{ name: 'delete', table: 'notes', key: 'note-0001', at: 7, by: 'Lin' }]);
+    expect(await db.notes.get('note-0001')).toMatchObject({ deleted: true, text: '', deletedAt: 7, deletedBy: 'Lin' });
+    // a tombstone is final: neither a put nor a second delete changes it
+    expect(await commit(db, [{ name: 'delete', table: 'notes', key: 'note-0001', at: 8, by: 'x' }])).toEqual([]);
+    expect(await db.outbox.count()).toBe(2);
+  });
+
+  it('deletes contacts as tombstones that later writes cannot revive', async () => {
+    await commit(db, [{ name: 'put', table: 'contacts', key: alice, fields: { name: 'Alice' }, at: 1 }]);
+    await commit(db, [{ name: 'delete', table: 'contacts', key: alice, at: 2, by: '' }]);
+    await commit(db, [{ name: 'put', table: 'contacts', key: alice, fields: { name: 'Alice 2' }, at: 3 }]);
+    expect(await db.contacts.get(alice)).toMatchObject({ deleted: true, name: 'Alice' });
+  });
+});
+
+describe('queries', () => {
+  it('an account committee includes its deals\' memberships; a deal only its own', async () => {
+    await commit(db, [
+      { name: 'put', table: 'deals', key: deal, fields: { name: 'Expansion', accountKey: account }, at: 1 },
+      { name: 'put', table: 'contacts', key: alice, fields: { name: 'Alice' }, at: 1 },
+      { name: 'put', table: 'contacts', key: bob, fields: { name: 'Bob' }, at: 1 },
+      { name: 'put', table: 'memberships', key: membershipKey(account, alice), fields: { roles: ['user'], accountKey: account }, at: 2 },
+      { name: 'put', table: 'memberships', key: membershipKey(deal, bob), fields: { roles: ['decision_maker'], accountKey: account }, at: 2 },
+    ]);
+    const acc = await committeeView(db, account);
+    expect(acc.members.map((m) => m.contactKey).sort()).toEqual([alice, bob].sort());
+    expect(Object.keys(acc.contacts).sort()).toEqual([alice, bob].sort());
+    const d = await committeeView(db, deal);
+    expect(d.members.map((m) => m.contactKey)).toEqual([bob]);
+    expect(d.deal?.name).toBe('Expansion');
+  });
+});
+
+describe('schema', () => {
+  it('has the indexes the queries need', async () => {
+    const idx = (t: string) => db.table(t).schema.indexes.map((i) => i.name);
+    expect(idx('memberships')).toEqual(expect.arrayContaining(['committeeKey', 'contactKey', 'accountKey', 'dealKey']));
+    expect(idx('notes')).toEqual(expect.arrayContaining(['contactKey', '[contactKey+createdAt]']));
+    expect(idx('risk')).toContain('score');
+    expect(db.outbox.schema.primKey.auto).toBe(true);
+  });
+  it('is deleted cleanly', async () => {
+    db.close();
+    await Dexie.delete(db.name);
+    expect(await Dexie.exists(db.name)).toBe(false);
+  });
+});
