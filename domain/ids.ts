@@ -98,3 +98,9 @@ export function parseRecordKey(key: string): RecordRef | null {
 export function isRecordKey(key: string): boolean {
   return parseRecordKey(key) !== null;
 }
+
+/** A committee membership is keyed by its committee (account or deal) and the person. */
+export const MEMBERSHIP_SEPARATOR = '|';
+export function membershipKey(committeeKey: string, contactKey: string): string {
+  return committeeKey + MEMBERSHIP_SEPARATOR + contactKey;
+}

@@ -6,7 +6,7 @@
  */
 import { z } from 'zod';
 import { AUTHORITY, INFLUENCE, ROLE, SEGMENT, STAGE, STANCE } from './taxonomy';
-import { CRMS, isRecordKey, OBJECT_TYPES, parseRecordKey, kindOf } from './ids';
+import { CRMS, isRecordKey, OBJECT_TYPES, parseRecordKey, kindOf, membershipKey, MEMBERSHIP_SEPARATOR } from './ids';
 
 export const TEXT_MAX = 500;
 export const NOTE_MAX = 10_000;
@@ -124,10 +124,7 @@ export interface TableRow {
   notes: Note;
 }
 
-export const MEMBERSHIP_SEPARATOR = '|';
-export function membershipKey(committeeKey: string, contactKey: string): string {
-  return committeeKey + MEMBERSHIP_SEPARATOR + contactKey;
-}
+export { membershipKey, MEMBERSHIP_SEPARATOR };
 export function parseMembershipKey(key: string): { committeeKey: string; contactKey: string } | null {
   const parts = key.split(MEMBERSHIP_SEPARATOR);
   if (parts.length !== 2) return null;

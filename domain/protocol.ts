@@ -4,6 +4,7 @@
  * background validates sender and payload before anything runs. Pure: zod only.
  */
 import { z } from 'zod';
+import { DEFAULT_SETTINGS, type Settings } from './settings';
 import {
   accountKeySchema,
   committeeKeySchema,
@@ -54,7 +55,11 @@ export interface CommitteeView {
   committeeKey: string;
   account: Account | null;
   deal: Deal | null;
+  /** The account's deals (for an account committee; for a deal, its siblings under the same account). */
+  deals: Deal[];
+  /** Memberships of this committee; for an account, also those of its deals' committees. */
   members: Membership[];
+  /** The members' contacts and the other known people of the account. */
   contacts: Record<string, Contact>;
   notes: Note[];
 }
@@ -70,12 +75,24 @@ export const settingsPatchSchema = z.strictObject({
   panelCollapsed: z.boolean().optional(),
 });
 export type SettingsPatch = z.infer<typeof settingsPatchSchema>;
-export interface Settings {
-  language: 'auto' | 'en' | 'zh';
-  displayName: string;
-  panelCollapsed: boolean;
+export { DEFAULT_SETTINGS, type Settings };
+
+/** Where sync stands, for the options page and the popup's status line. */
+export interface SyncStatus {
+  configured: boolean;
+  serverUrl: string;
+  pending: number;
+  lastSyncAt: number | null;
+  lastAttemptAt: number | null;
+  lastError: string | null;
+  failures: number;
+  nextAttemptAt: number;
 }
-export const DEFAULT_SETTINGS: Settings = { language: 'auto', displayName: '', panelCollapsed: false };
+
+const syncConfig = z.strictObject({
+  serverUrl: z.string().trim().max(2000).refine((u) => u === '' || URL.canParse(u), 'not a URL'),
+  token: z.string().trim().max(500),
+});
 
 export const PROTOCOL = {
   /** Round trip with no work: health checks and the message benchmark. */
@@ -103,6 +120,11 @@ export const PROTOCOL = {
   'note.delete': message<Note>()(z.strictObject({ key: z.string().min(8).max(64) }), BOTH),
   'settings.get': message<Settings>()(z.strictObject({}), BOTH),
   'settings.update': message<Settings>()(settingsPatchSchema, BOTH),
+  /** Sync settings and status: only from our own pages (the token never reaches a CRM page). */
+  'sync.configure': message<SyncStatus>()(syncConfig, EXTENSION_ONLY),
+  'sync.test': message<{ team: string; member: string }>()(syncConfig, EXTENSION_ONLY),
+  'sync.status': message<SyncStatus>()(z.strictObject({}), EXTENSION_ONLY),
+  'sync.now': message<SyncStatus>()(z.strictObject({}), EXTENSION_ONLY),
   /** Attach a deal to its account (the deal's committee then counts for the account). */
   'deal.link': message<Deal>()(z.strictObject({ dealKey: dealKeySchema, accountKey: accountKeySchema }), BOTH),
 } as const;
@@ -134,9 +156,10 @@ export interface ChangeBroadcast {
   tables: TableName[];
   keys: string[];
 }
-export function isChangeBroadcast(value: unknown): value is ChangeBroadcast {
-  const v = value as ChangeBroadcast | null;
-  return !!v && v.channel === 'committee-lens' && v.type === 'changed' && Array.isArray(v.keys);
+/** The background relays the toggle shortcut (manifest command) to the active tab. */
+export interface ToggleBroadcast {
+  channel: 'committee-lens';
+  type: 'toggle-panel';
 }
 
 /** A zod issue path as `a.b[3].c`. */

@@ -44,8 +44,14 @@ export async function committeeView(db: CommitteeDb, committeeKey: string): Prom
     ? own.concat(alive(await db.memberships.where('accountKey').equals(committeeKey).toArray()).filter((m) => m.dealKey))
     : own;
   const contactKeys = [...new Set(members.map((m) => m.contactKey))];
-  const [contacts, notes] = await Promise.all([contactsByKey(db, contactKeys), notesOf(db, contactKeys)]);
-  return { committeeKey, account, deal: deal && !deal.deleted ? deal : null, members, contacts, notes };
+  const [contacts, notes, people, deals] = await Promise.all([
+    contactsByKey(db, contactKeys),
+    notesOf(db, contactKeys),
+    accountKey ? db.contacts.where('accountKey').equals(accountKey).toArray() : [],
+    accountKey ? db.deals.where('accountKey').equals(accountKey).toArray() : [],
+  ]);
+  for (const p of alive(people)) contacts[p.key] ??= p;
+  return { committeeKey, account, deal: deal && !deal.deleted ? deal : null, deals: alive(deals), members, contacts, notes };
 }
 
 export async function contactView(db: CommitteeDb, contactKey: string): Promise<ContactView> {

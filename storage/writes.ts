@@ -59,3 +59,16 @@ export async function getMeta<T>(db: CommitteeDb, key: string, fallback: T): Pro
 export async function setMeta(db: CommitteeDb, key: string, value: unknown): Promise<void> {
   await db.meta.put({ key, value });
 }
+
+/** The keys a change concerns: each row's own and those of the committee, contact, account and deal it belongs to. */
+export function changedKeys(rows: readonly { key: string; row: object }[]): string[] {
+  const keys = new Set<string>();
+  for (const { key, row } of rows) {
+    keys.add(key);
+    for (const k of ['committeeKey', 'contactKey', 'accountKey', 'dealKey'] as const) {
+      const v = (row as Record<string, unknown>)[k];
+      if (typeof v === 'string') keys.add(v);
+    }
+  }
+  return [...keys];
+}

@@ -2,19 +2,20 @@
 import { kindOf, parseRecordKey } from '../../domain/ids';
 import { membershipKey, type TableName } from '../../domain/model';
 import type { Mutation } from '../../domain/mutations';
+import { DEFAULT_SETTINGS } from '../../domain/settings';
 import {
-  DEFAULT_SETTINGS,
   type MessageType,
   type PageContextPayload,
   type Payload,
   type Result,
   type SenderKind,
-  type Settings,
 } from '../../domain/protocol';
+import type { Settings } from '../../domain/settings';
 import type { CommitteeDb } from '../../storage/db';
 import { committeeView, contactView } from '../../storage/queries';
-import { commit, getMeta, setMeta, type ChangedRow } from '../../storage/writes';
+import { changedKeys, commit, getMeta, setMeta, type ChangedRow } from '../../storage/writes';
 import { HandlerError } from './router';
+import type { SyncService } from './sync-service';
 
 export type Handlers = {
   [T in MessageType]: (payload: Payload<T>, from: SenderKind) => Promise<Result<T>>;
@@ -25,22 +26,11 @@ export interface HandlerDeps {
   now: () => number;
   /** Tell every open view what changed. */
   broadcast: (tables: TableName[], keys: string[]) => void;
+  /** Team sync (absent in tests that do not need it). */
+  sync?: SyncService;
 }
 
 const SETTINGS = 'settings';
-
-/** The keys a change concerns: the row's own and those of the committee and contact it belongs to. */
-export function changedKeys(rows: ChangedRow[]): string[] {
-  const keys = new Set<string>();
-  for (const { key, row } of rows) {
-    keys.add(key);
-    for (const k of ['committeeKey', 'contactKey', 'accountKey', 'dealKey'] as const) {
-      const v = (row as unknown as Record<string, unknown>)[k];
-      if (typeof v === 'string') keys.add(v);
-    }
-  }
-  return [...keys];
-}
 
 /** Page facts (names, titles, account links) that differ from what is stored, as mutations. */
 async function observationMutations(db: CommitteeDb, ctx: PageContextPayload, at: number): Promise<Mutation[]> {
@@ -78,11 +68,14 @@ async function observationMutations(db: CommitteeDb, ctx: PageContextPayload, at
   return out;
 }
 
-export function createHandlers({ db, now, broadcast }: HandlerDeps): Handlers {
+export function createHandlers({ db, now, broadcast, sync }: HandlerDeps): Handlers {
   async function write(mutations: Mutation[]): Promise<ChangedRow[]> {
     if (mutations.length === 0) return [];
     const changed = await commit(db, mutations);
-    if (changed.length) broadcast([...new Set(changed.map((c) => c.table))], changedKeys(changed));
+    if (changed.length) {
+      broadcast([...new Set(changed.map((c) => c.table))], changedKeys(changed));
+      sync?.schedule();
+    }
     return changed;
   }
   async function settings(): Promise<Settings> {
@@ -94,6 +87,14 @@ export function createHandlers({ db, now, broadcast }: HandlerDeps): Handlers {
       if (!r) throw new HandlerError({ code: 'not_found', message: 'The record was not found (it may have been deleted).' });
       return r;
     });
+  }
+
+  function syncService(): SyncService {
+    if (!sync) throw new HandlerError({ code: 'internal', message: 'Sync is not available here.' });
+    return sync;
+  }
+  function syncError(error: unknown): never {
+    throw new HandlerError({ code: 'internal', message: error instanceof Error ? error.message : String(error) });
   }
 
   return {
@@ -150,6 +151,18 @@ export function createHandlers({ db, now, broadcast }: HandlerDeps): Handlers {
       await setMeta(db, SETTINGS, next);
       broadcast([], [SETTINGS]);
       return next;
+    },
+    async 'sync.configure'(config) {
+      return syncService().configure(config).catch(syncError);
+    },
+    async 'sync.test'(config) {
+      return syncService().test(config).catch(syncError);
+    },
+    async 'sync.status'() {
+      return syncService().status();
+    },
+    async 'sync.now'() {
+      return syncService().syncNow();
     },
     async 'deal.link'({ dealKey, accountKey }) {
       const changed = await write([{ name: 'put', table: 'deals', key: dealKey, fields: { accountKey }, at: now() }]);

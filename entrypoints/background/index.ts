@@ -4,6 +4,10 @@ import type { ChangeBroadcast } from '../../domain/protocol';
 import { openDb } from '../../storage/db';
 import { createHandlers } from './handlers';
 import { createRouter } from './router';
+import { createSyncService } from './sync-service';
+import type { TableName } from '../../domain/model';
+
+const SYNC_ALARM = 'committee-lens-sync';
 
 export default defineBackground(() => {
   const db = openDb();
@@ -16,16 +20,31 @@ export default defineBackground(() => {
     for (const tab of tabs) if (tab.id !== undefined) browser.tabs.sendMessage(tab.id, change).catch(() => {});
   }
 
-  const handlers = createHandlers({
-    db,
-    now: () => Date.now(),
-    broadcast: (tables, keys) => void broadcast({ channel: 'committee-lens', type: 'changed', tables, keys }),
-  });
+  const now = () => Date.now();
+  const notify = (tables: TableName[], keys: string[]) => void broadcast({ channel: 'committee-lens', type: 'changed', tables, keys });
+  const sync = createSyncService({ db, now, broadcast: notify });
+  const handlers = createHandlers({ db, now, broadcast: notify, sync });
   const route = createRouter(handlers, browser.runtime.id, extensionOrigin);
 
   // Registered synchronously at start-up: MV3 wakes the worker by event.
   browser.runtime.onMessage.addListener((message, sender) => route(message, sender));
 
-  browser.runtime.onInstalled.addListener(() => void navigator.storage?.persist?.().catch(() => {}));
-  browser.runtime.onStartup.addListener(() => void navigator.storage?.persist?.().catch(() => {}));
+  // The manifest's toggle shortcut: tell the active CRM tab's panel.
+  browser.commands?.onCommand.addListener(async (command) => {
+    if (command !== 'toggle-panel') return;
+    const [tab] = await browser.tabs.query({ active: true, currentWindow: true });
+    if (tab?.id !== undefined) browser.tabs.sendMessage(tab.id, { channel: 'committee-lens', type: 'toggle-panel' }).catch(() => {});
+  });
+
+  // Sync every minute (the alarm wakes the worker), and at browser start.
+  browser.alarms.onAlarm.addListener((alarm) => {
+    if (alarm.name === SYNC_ALARM) void sync.tick();
+  });
+  const start = () => {
+    void navigator.storage?.persist?.().catch(() => {});
+    void browser.alarms.create(SYNC_ALARM, { periodInMinutes: 1 });
+    void sync.tick();
+  };
+  browser.runtime.onInstalled.addListener(start);
+  browser.runtime.onStartup.addListener(start);
 });

@@ -1,0 +1,214 @@
+/**
+ * The panel's state and actions (zustand). It knows nothing of the CRM: it is given the page
+ * context the adapter read and talks to the background through the protocol client.
+ */
+import { createStore } from 'zustand/vanilla';
+import type { PageContext } from '../../crm/types';
+import { kindOf, parseRecordKey, type RecordKind } from '../../domain/ids';
+import type { ContactFields, MembershipFields } from '../../domain/model';
+import type { ChangeBroadcast, CommitteeView, ContactView, MessageType, Payload, Result } from '../../domain/protocol';
+import { DEFAULT_SETTINGS, type Settings } from '../../domain/settings';
+import type { Language } from '../../domain/taxonomy';
+import { resolveLanguage } from '../i18n';
+
+export type Call = <T extends MessageType>(type: T, payload: Payload<T>) => Promise<Result<T>>;
+
+export interface PanelState {
+  settings: Settings;
+  lang: Language;
+  page: PageContext | null;
+  kind: RecordKind | null;
+  /** The committee being edited on a person page; the committee shown on an account or deal page. */
+  committeeKey: string | null;
+  person: ContactView | null;
+  committee: CommitteeView | null;
+  /** The account's committee (deal list and people of the account) on a person page. */
+  account: CommitteeView | null;
+  loading: boolean;
+  error: string | null;
+  /** Keys whose change means the panel must reload. */
+  watched: Set<string>;
+}
+
+export interface PanelActions {
+  setPage(page: PageContext | null): Promise<void>;
+  reload(): Promise<void>;
+  chooseCommittee(key: string): Promise<void>;
+  updateMembership(contactKey: string, fields: Partial<MembershipFields>, committeeKey?: string): Promise<void>;
+  updateContact(contactKey: string, fields: Partial<ContactFields>): Promise<void>;
+  addNote(text: string): Promise<void>;
+  deleteNote(key: string): Promise<void>;
+  toggle(collapsed?: boolean): Promise<void>;
+  onChange(change: ChangeBroadcast): void;
+  loadSettings(): Promise<void>;
+}
+
+export type PanelStore = ReturnType<typeof createPanelStore>;
+
+function sameContext(a: PageContext | null, b: PageContext | null): boolean {
+  if (!a || !b) return a === b;
+  return (
+    a.key === b.key &&
+    a.name === b.name &&
+    a.title === b.title &&
+    a.email === b.email &&
+    a.accountKey === b.accountKey &&
+    a.accountName === b.accountName &&
+    a.contacts.length === b.contacts.length &&
+    a.contacts.every((c, i) => c.key === b.contacts[i]?.key && c.name === b.contacts[i]?.name)
+  );
+}
+
+export function createPanelStore(call: Call, browserLanguage: string) {
+  let generation = 0;
+  const store = createStore<PanelState & PanelActions>()((set, get) => {
+    const fail = (error: unknown) => set({ error: error instanceof Error ? error.message : String(error), loading: false });
+
+    async function observe(page: PageContext) {
+      const { anchors: _anchors, crm: _crm, org: _org, ...facts } = page;
+      const payload = {
+        ...facts,
+        contacts: facts.contacts.slice(0, 2000).map(({ key, name, title, email }) => ({ key, name, ...(title ? { title } : {}), ...(email ? { email } : {}) })),
+      };
+      await call('page.observe', payload as Payload<'page.observe'>).catch(() => undefined);
+    }
+
+    async function load() {
+      const { page, kind } = get();
+      const mine = ++generation;
+      if (!page || !kind) return;
+      try {
+        if (kind === 'person') {
+          const person = await call('contact.get', { contactKey: page.key });
+          const accountKey = page.accountKey ?? person.contact?.accountKey ?? null;
+          const account = accountKey ? await call('committee.get', { committeeKey: accountKey }) : null;
+          const current = get().committeeKey;
+          const options = committeeOptions(person, account);
+          const committeeKey = current && options.includes(current) ? current : (accountKey ?? options[0] ?? null);
+          if (mine !== generation) return;
+          const watched = new Set([page.key, ...(accountKey ? [accountKey] : []), ...options]);
+          set({ person, account, committeeKey, committee: null, loading: false, error: null, watched });
+        } else {
+          const committee = await call('committee.get', { committeeKey: page.key });
+          if (mine !== generation) return;
+          const watched = new Set([page.key, ...page.contacts.map((c) => c.key), ...Object.keys(committee.contacts)]);
+          set({ committee, committeeKey: page.key, person: null, account: null, loading: false, error: null, watched });
+        }
+      } catch (error) {
+        if (mine === generation) fail(error);
+      }
+    }
+
+    return {
+      settings: DEFAULT_SETTINGS,
+      lang: resolveLanguage('auto', browserLanguage),
+      page: null,
+      kind: null,
+      committeeKey: null,
+      person: null,
+      committee: null,
+      account: null,
+      loading: false,
+      error: null,
+      watched: new Set(),
+
+      async loadSettings() {
+        const settings = await call('settings.get', {});
+        set({ settings, lang: resolveLanguage(settings.language, browserLanguage) });
+      },
+
+      async setPage(page) {
+        const previous = get().page;
+        if (sameContext(previous, page)) {
+          if (page) set({ page }); // fresh anchors
+          return;
+        }
+        const kind = page ? kindOf(parseRecordKey(page.key)!.object) : null;
+        const recordChanged = previous?.key !== page?.key;
+        set({
+          page,
+          kind,
+          ...(recordChanged ? { person: null, committee: null, account: null, committeeKey: null, loading: !!page, error: null } : {}),
+        });
+        if (!page) return;
+        await observe(page);
+        await load();
+      },
+
+      reload: load,
+
+      async chooseCommittee(key) {
+        set({ committeeKey: key });
+      },
+
+      async updateMembership(contactKey, fields, committeeKey) {
+        const key = committeeKey ?? get().committeeKey;
+        if (!key) return;
+        try {
+          await call('membership.update', { committeeKey: key, contactKey, fields });
+          await load();
+        } catch (error) {
+          fail(error);
+        }
+      },
+
+      async updateContact(contactKey, fields) {
+        try {
+          await call('contact.update', { contactKey, fields });
+          await load();
+        } catch (error) {
+          fail(error);
+        }
+      },
+
+      async addNote(text) {
+        const { page, committeeKey } = get();
+        if (!page) return;
+        try {
+          await call('note.add', { contactKey: page.key, committeeKey, text });
+          await load();
+        } catch (error) {
+          fail(error);
+        }
+      },
+
+      async deleteNote(key) {
+        try {
+          await call('note.delete', { key });
+          await load();
+        } catch (error) {
+          fail(error);
+        }
+      },
+
+      async toggle(collapsed) {
+        const next = collapsed ?? !get().settings.panelCollapsed;
+        set({ settings: { ...get().settings, panelCollapsed: next } });
+        try {
+          const settings = await call('settings.update', { panelCollapsed: next });
+          set({ settings });
+        } catch (error) {
+          fail(error);
+        }
+      },
+
+      onChange(change) {
+        if (change.keys.includes('settings')) {
+          void get().loadSettings();
+          return;
+        }
+        const watched = get().watched;
+        if (change.keys.some((k) => watched.has(k))) void load();
+      },
+    };
+  });
+  return store;
+}
+
+/** The committees a person can be edited in: the account's, then its deals', then any other the person is in. */
+export function committeeOptions(person: ContactView | null, account: CommitteeView | null): string[] {
+  const keys: string[] = [];
+  if (account) keys.push(account.committeeKey, ...account.deals.map((d) => d.key));
+  for (const m of person?.memberships ?? []) keys.push(m.committeeKey);
+  return [...new Set(keys)];
+}

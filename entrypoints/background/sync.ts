@@ -1,0 +1,164 @@
+/**
+ * The background sync engine: push the outbox in batches, then pull the team's changes after our
+ * cursor. Runs after local writes (debounced), on a one-minute alarm and at browser start, with
+ * exponential backoff and jitter after failures. Every step is a short transaction; nothing is
+ * acknowledged or advanced before the server (push) or the local store (pull) has it.
+ */
+import type { Mutation } from '../../domain/mutations';
+import type { TableName } from '../../domain/model';
+import type { SyncStatus } from '../../domain/protocol';
+import type { CommitteeDb } from '../../storage/db';
+import { acknowledge, getCursor, pendingCount, readPushBatch, storePulled, type PulledRow } from '../../storage/sync';
+import { changedKeys, getMeta, setMeta } from '../../storage/writes';
+
+export interface PushRequest {
+  clientId: string;
+  mutations: { id: number; mutation: Mutation }[];
+}
+export interface PullPage {
+  rows: PulledRow[];
+  cursor: number;
+  hasMore: boolean;
+  reset?: boolean;
+}
+export interface SyncTransport {
+  push(request: PushRequest): Promise<{ lastMutationId: number }>;
+  pull(cursor: number, limit: number): Promise<PullPage>;
+}
+
+/** The server refused a push because it has applied mutations only up to `lastMutationId`. */
+export class MutationGapError extends Error {
+  constructor(readonly lastMutationId: number) {
+    super(`the server has mutations only up to ${lastMutationId}`);
+  }
+}
+
+export interface SyncState {
+  lastSyncAt: number | null;
+  lastAttemptAt: number | null;
+  lastError: string | null;
+  failures: number;
+  nextAttemptAt: number;
+}
+export const SYNC_STATE = 'syncState';
+export const INITIAL_SYNC_STATE: SyncState = { lastSyncAt: null, lastAttemptAt: null, lastError: null, failures: 0, nextAttemptAt: 0 };
+
+export const PUSH_BATCH = 500;
+export const PULL_PAGE = 1000;
+
+/** Delay before the next attempt after `failures` failures in a row: 2^n seconds, capped at 5 minutes, ±50 % jitter. */
+export function backoffDelay(failures: number, random: () => number = Math.random): number {
+  const base = Math.min(300_000, 1000 * 2 ** Math.min(failures, 16));
+  return Math.round(base * (0.5 + random()));
+}
+
+/** One full sync: push everything pending, then pull until up to date. Returns what changed locally. */
+export async function syncOnce(
+  db: CommitteeDb,
+  transport: SyncTransport,
+  onPulled: (rows: PulledRow[]) => void = () => {},
+): Promise<{ pushed: number; pulled: number }> {
+  let pushed = 0;
+  for (;;) {
+    const { clientId, entries } = await readPushBatch(db, PUSH_BATCH);
+    if (entries.length === 0) break;
+    let last: number;
+    try {
+      ({ lastMutationId: last } = await transport.push({ clientId, mutations: entries.map((e) => ({ id: e.mutationId, mutation: e.mutation })) }));
+    } catch (error) {
+      if (!(error instanceof MutationGapError)) throw error;
+      last = error.lastMutationId;
+      if (last < entries[0]!.mutationId - 1)
+        throw new Error(`Sync cannot continue: the server expects mutation ${last + 1} but the oldest one here is ${entries[0]!.mutationId}.`);
+    }
+    const done = await acknowledge(db, last);
+    pushed += done;
+    if (done === 0) throw new Error('The sync server acknowledged none of the pushed changes.');
+  }
+
+  let pulled = 0;
+  let cursor = await getCursor(db);
+  for (;;) {
+    const page = await transport.pull(cursor, PULL_PAGE);
+    if (page.reset) {
+      // Our cursor is older than the server keeps tombstones: start again from nothing.
+      await storePulled(db, [], 0, true);
+      if (cursor === 0) throw new Error('The sync server asked for a reset from the start.');
+      cursor = 0;
+      continue;
+    }
+    const stored = await storePulled(db, page.rows, page.cursor);
+    pulled += stored.length;
+    if (stored.length) onPulled(stored);
+    if (!page.hasMore || page.cursor === cursor) break;
+    cursor = page.cursor;
+  }
+  return { pushed, pulled };
+}
+
+
+/**
+ * Runs syncs one at a time and records their outcome. `transport()` returns null when sync is not
+ * configured (the product works fully without a server).
+ */
+export function createSyncRunner(deps: {
+  db: CommitteeDb;
+  transport: () => Promise<SyncTransport | null>;
+  now: () => number;
+  onPulled: (tables: TableName[], keys: string[]) => void;
+  onStatus: () => void;
+}) {
+  let running: Promise<void> | null = null;
+  let again = false;
+
+  async function state(): Promise<SyncState> {
+    return { ...INITIAL_SYNC_STATE, ...(await getMeta<Partial<SyncState>>(deps.db, SYNC_STATE, {})) };
+  }
+
+  async function runOnce(force: boolean): Promise<void> {
+    const transport = await deps.transport();
+    if (!transport) return;
+    const before = await state();
+    if (!force && before.nextAttemptAt > deps.now()) return;
+    const attemptAt = deps.now();
+    try {
+      await syncOnce(deps.db, transport, (rows) =>
+        deps.onPulled([...new Set(rows.map((r) => r.table))], changedKeys(rows)),
+      );
+      await setMeta(deps.db, SYNC_STATE, { ...before, lastSyncAt: deps.now(), lastAttemptAt: attemptAt, lastError: null, failures: 0, nextAttemptAt: 0 });
+    } catch (error) {
+      const failures = before.failures + 1;
+      await setMeta(deps.db, SYNC_STATE, {
+        ...before,
+        lastAttemptAt: attemptAt,
+        lastError: error instanceof Error ? error.message : String(error),
+        failures,
+        nextAttemptAt: deps.now() + backoffDelay(failures),
+      });
+    }
+    deps.onStatus();
+  }
+
+  return {
+    /** Sync now (or right after the running sync); `force` ignores the backoff. */
+    run(force = false): Promise<void> {
+      if (running) {
+        again = true;
+        return running;
+      }
+      running = (async () => {
+        do {
+          again = false;
+          await runOnce(force);
+        } while (again);
+      })().finally(() => (running = null));
+      return running;
+    },
+    async status(serverUrl: string, configured: boolean): Promise<SyncStatus> {
+      return { ...(await state()), pending: await pendingCount(deps.db), serverUrl, configured };
+    },
+    async resetState(): Promise<void> {
+      await setMeta(deps.db, SYNC_STATE, INITIAL_SYNC_STATE);
+    },
+  };
+}

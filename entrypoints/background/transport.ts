@@ -1,0 +1,94 @@
+/**
+ * HTTP transport to the team sync service (server/PROTOCOL.md). Every reply is validated before the
+ * engine sees it: a server answering garbage, an error or nothing at all (timeout) loses nothing —
+ * the outbox is kept and the cursor does not move.
+ */
+import { z } from 'zod';
+import { TABLE_FIELDS, TABLE_KEY, TABLES, type TableName } from '../../domain/model';
+import { MutationGapError, type PullPage, type PushRequest, type SyncTransport } from './sync';
+
+export class SyncHttpError extends Error {
+  constructor(message: string, readonly status?: number) {
+    super(message);
+    this.name = 'SyncHttpError';
+  }
+}
+
+const rowMeta = z.object({
+  key: z.string(),
+  updatedAt: z.number(),
+  changed: z.record(z.string(), z.number()),
+  deleted: z.boolean().optional(),
+});
+
+/** A pulled row must be a well-formed row of its table: colleagues' data is untrusted. */
+const pulledRow = z
+  .strictObject({ table: z.enum(TABLES as [TableName, ...TableName[]]), key: z.string(), row: z.record(z.string(), z.unknown()), version: z.number().int().nonnegative() })
+  .superRefine((r, ctx) => {
+    if (!TABLE_KEY[r.table].safeParse(r.key).success) ctx.addIssue({ code: 'custom', path: ['key'], message: 'not a key of its table' });
+    const meta = rowMeta.safeParse(r.row);
+    if (!meta.success || meta.data.key !== r.key) ctx.addIssue({ code: 'custom', path: ['row'], message: 'not a row' });
+    if (r.row.deleted) return; // tombstones may carry cleared fields
+    const fields = TABLE_FIELDS[r.table].partial().strip().safeParse(r.row);
+    if (!fields.success) ctx.addIssue({ code: 'custom', path: ['row'], message: fields.error.issues[0]?.message ?? 'bad fields' });
+  });
+
+const pushReply = z.object({ lastMutationId: z.number().int().nonnegative() });
+const pullReply = z.object({
+  rows: z.array(pulledRow),
+  cursor: z.number().int().nonnegative(),
+  hasMore: z.boolean(),
+  reset: z.boolean().optional(),
+});
+const meReply = z.object({ team: z.object({ name: z.string() }), member: z.object({ name: z.string() }) });
+const errorReply = z.object({ error: z.object({ code: z.string().optional(), message: z.string(), lastMutationId: z.number().int().optional() }) });
+
+export function normalizeServerUrl(url: string): string {
+  const u = new URL(url.trim());
+  if (u.protocol !== 'https:' && !(u.protocol === 'http:' && ['localhost', '127.0.0.1', '[::1]'].includes(u.hostname)))
+    throw new Error('The server URL must use https (http only for localhost).');
+  return u.origin + u.pathname.replace(/\/+$/, '');
+}
+
+export function httpTransport(serverUrl: string, token: string, timeoutMs: number, fetchImpl: typeof fetch = fetch) {
+  const base = normalizeServerUrl(serverUrl);
+
+  async function request<T>(method: 'GET' | 'POST', path: string, schema: z.ZodType<T>, body?: unknown): Promise<T> {
+    let res: Response;
+    try {
+      res = await fetchImpl(base + path, {
+        method,
+        headers: { authorization: `Bearer ${token}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+        body: body === undefined ? undefined : JSON.stringify(body),
+        signal: AbortSignal.timeout(timeoutMs),
+      });
+    } catch (error) {
+      const timedOut = error instanceof DOMException && (error.name === 'TimeoutError' || error.name === 'AbortError');
+      throw new SyncHttpError(timedOut ? `The sync server did not answer within ${Math.round(timeoutMs / 1000)} s.` : `The sync server cannot be reached (${(error as Error).message}).`);
+    }
+    const text = await res.text().catch(() => '');
+    let json: unknown;
+    try {
+      json = JSON.parse(text);
+    } catch {
+      throw new SyncHttpError(`The sync server answered ${res.status} with something that is not JSON.`, res.status);
+    }
+    if (!res.ok) {
+      const err = errorReply.safeParse(json);
+      if (res.status === 409 && err.success && err.data.error.lastMutationId !== undefined) throw new MutationGapError(err.data.error.lastMutationId);
+      const detail = err.success ? err.data.error.message : 'no details';
+      const hint = res.status === 401 ? ' (check the access token)' : res.status === 403 ? ' (this token has no access to that team)' : '';
+      throw new SyncHttpError(`The sync server answered ${res.status}${hint}: ${detail}`, res.status);
+    }
+    const parsed = schema.safeParse(json);
+    if (!parsed.success) throw new SyncHttpError(`The sync server's reply is malformed (${parsed.error.issues[0]?.path.join('.') || 'body'}: ${parsed.error.issues[0]?.message}).`, res.status);
+    return parsed.data;
+  }
+
+  const transport: SyncTransport & { me(): Promise<z.infer<typeof meReply>> } = {
+    push: (req: PushRequest) => request('POST', '/v1/push', pushReply, req),
+    pull: (cursor: number, limit: number) => request('GET', `/v1/pull?cursor=${cursor}&limit=${limit}`, pullReply) as unknown as Promise<PullPage>,
+    me: () => request('GET', '/v1/me', meReply),
+  };
+  return transport;
+}

@@ -1,0 +1,46 @@
+import { describe, expect, it } from 'vitest';
+import { MESSAGES } from '../../components/i18n/messages';
+import { relativeTime, resolveLanguage, translator } from '../../components/i18n';
+import { AUTHORITY, INFLUENCE, ROLE, SEGMENT, STAGE, STANCE } from '../../domain/taxonomy';
+
+describe('i18n', () => {
+  it('has every message in both languages, none empty, same placeholders', () => {
+    expect(Object.keys(MESSAGES.zh).sort()).toEqual(Object.keys(MESSAGES.en).sort());
+    for (const [key, en] of Object.entries(MESSAGES.en)) {
+      const zh = MESSAGES.zh[key as keyof typeof MESSAGES.en];
+      expect(en.trim(), key).not.toBe('');
+      expect(zh.trim(), key).not.toBe('');
+      const params = (s: string) => [...s.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort();
+      expect(params(zh), key).toEqual(params(en));
+    }
+  });
+  it('labels every term in both languages', () => {
+    for (const terms of [ROLE, STAGE, STANCE, AUTHORITY, INFLUENCE, SEGMENT])
+      for (const term of terms.terms) {
+        expect(term.en).toMatch(/\S/);
+        expect(term.zh).toMatch(/\S/);
+      }
+  });
+  it.each([
+    ['auto', 'zh-CN', 'zh'],
+    ['auto', 'zh-TW', 'zh'],
+    ['auto', 'en-US', 'en'],
+    ['auto', 'fr', 'en'],
+    ['en', 'zh-CN', 'en'],
+    ['zh', 'en-GB', 'zh'],
+    [undefined, undefined, 'en'],
+  ] as const)('setting %s with browser %s → %s', (setting, browser, lang) => {
+    expect(resolveLanguage(setting, browser)).toBe(lang);
+  });
+  it('fills placeholders and leaves unknown ones', () => {
+    expect(translator('en')('committeeAccount', { name: 'Acme' })).toBe('Account: Acme');
+    expect(translator('zh')('committeeAccount', { name: '华东' })).toBe('客户:华东');
+    expect(translator('en')('committeeAccount')).toBe('Account: {name}');
+  });
+  it('formats relative times in both languages', () => {
+    const now = Date.UTC(2026, 10, 22);
+    expect(relativeTime(now - 3 * 86_400_000, now, 'en')).toBe('3 days ago');
+    expect(relativeTime(now - 3 * 86_400_000, now, 'zh')).toBe('3天前');
+    expect(relativeTime(now - 10_000, now, 'en')).toBe('just now');
+  });
+});
