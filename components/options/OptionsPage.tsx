@@ -1,9 +1,10 @@
 /** The options page: language and identity, risk settings, import, sync. */
 import { useId, useState, useEffect } from 'react';
 import { useSettings } from '../app/useSettings';
+import { SyncSettings } from './SyncSettings';
 
 export function OptionsPage() {
-  const { settings, loaded, t, update } = useSettings();
+  const { settings, loaded, t, lang, update } = useSettings();
   const id = useId();
   const [name, setName] = useState('');
   useEffect(() => setName(settings.displayName), [settings.displayName]);
@@ -34,6 +35,7 @@ export function OptionsPage() {
           </div>
         </form>
       </section>
+      <SyncSettings t={t} lang={lang} />
     </main>
   );
 }

@@ -1,0 +1,121 @@
+/** Team sync settings: server URL and access token, test, save (asking for the host permission), live status. */
+import { useCallback, useEffect, useId, useState } from 'react';
+import { browser } from 'wxt/browser';
+import type { SyncStatus } from '../../domain/protocol';
+import { call, onChange } from '../../storage/client';
+import type { Language } from '../../domain/taxonomy';
+import { relativeTime, type Translate } from '../i18n';
+
+/** Ask for the host permission of the sync server (optional host permissions; must run in a click). */
+export async function requestServerPermission(serverUrl: string): Promise<boolean> {
+  if (!serverUrl) return true;
+  const origin = new URL(serverUrl).origin + '/*';
+  try {
+    return await browser.permissions.request({ origins: [origin] });
+  } catch {
+    // Firefox MV2 and builds without optional host permissions: CORS on the server is enough.
+    return true;
+  }
+}
+
+export function syncStatusText(s: SyncStatus | null, t: Translate, lang: Language, now = Date.now()): string {
+  if (!s) return t('loading');
+  if (!s.configured) return t('syncOff', { pending: s.pending });
+  const last = s.lastSyncAt ? relativeTime(s.lastSyncAt, now, lang) : t('syncNever');
+  const parts = [t('syncLast', { time: last }), t('syncPending', { pending: s.pending })];
+  if (s.lastError) parts.push(t('syncError', { message: s.lastError }));
+  return parts.join(' · ');
+}
+
+export function useSyncStatus() {
+  const [status, setStatus] = useState<SyncStatus | null>(null);
+  const load = useCallback(() => call('sync.status', {}).then(setStatus).catch(() => undefined), []);
+  useEffect(() => {
+    void load();
+    const timer = setInterval(() => void load(), 15_000);
+    const stop = onChange(() => void load());
+    return () => {
+      clearInterval(timer);
+      stop();
+    };
+  }, [load]);
+  return { status, setStatus };
+}
+
+export function SyncSettings({ t, lang }: { t: Translate; lang: Language }) {
+  const id = useId();
+  const { status, setStatus } = useSyncStatus();
+  const [serverUrl, setServerUrl] = useState('');
+  const [token, setToken] = useState('');
+  const [message, setMessage] = useState<{ error: boolean; text: string } | null>(null);
+  const [busy, setBusy] = useState(false);
+  useEffect(() => {
+    if (status?.serverUrl !== undefined) setServerUrl((u) => u || status.serverUrl);
+  }, [status?.serverUrl]);
+
+  const run = async (action: () => Promise<string>) => {
+    setBusy(true);
+    setMessage(null);
+    try {
+      setMessage({ error: false, text: await action() });
+    } catch (error) {
+      setMessage({ error: true, text: error instanceof Error ? error.message : String(error) });
+    } finally {
+      setBusy(false);
+    }
+  };
+  const test = () =>
+    run(async () => {
+      await requestServerPermission(serverUrl.trim());
+      const me = await call('sync.test', { serverUrl: serverUrl.trim(), token: token.trim() });
+      return t('syncTestOk', { team: me.team, member: me.member });
+    });
+  const save = () =>
+    run(async () => {
+      if (!(await requestServerPermission(serverUrl.trim()))) throw new Error(t('syncPermissionDenied'));
+      const next = await call('sync.configure', { serverUrl: serverUrl.trim(), token: token.trim() });
+      setStatus(next);
+      return next.configured ? t('syncSaved') : t('syncDisabled');
+    });
+
+  return (
+    <section aria-labelledby={`${id}-h`}>
+      <h2 id={`${id}-h`}>{t('syncTitle')}</h2>
+      <p className="cl-muted">{t('syncIntro')}</p>
+      <form
+        onSubmit={(e) => {
+          e.preventDefault();
+          void save();
+        }}
+      >
+        <div className="cl-field">
+          <label htmlFor={`${id}-url`}>{t('serverUrl')}</label>
+          <input id={`${id}-url`} type="url" placeholder="https://sync.example.com" value={serverUrl} onChange={(e) => setServerUrl(e.target.value)} />
+        </div>
+        <div className="cl-field">
+          <label htmlFor={`${id}-token`}>{t('accessToken')}</label>
+          <input id={`${id}-token`} type="password" autoComplete="off" value={token} placeholder={status?.configured ? t('tokenKept') : ''} onChange={(e) => setToken(e.target.value)} />
+        </div>
+        <div className="cl-row">
+          <button type="submit" disabled={busy}>
+            {t('save')}
+          </button>
+          <button type="button" className="cl-secondary" disabled={busy || !serverUrl.trim() || !token.trim()} onClick={() => void test()}>
+            {t('testConnection')}
+          </button>
+          <button type="button" className="cl-secondary" disabled={busy || !status?.configured} onClick={() => void run(async () => (setStatus(await call('sync.now', {})), t('syncDone')))}>
+            {t('syncNow')}
+          </button>
+        </div>
+      </form>
+      {message && (
+        <p role={message.error ? 'alert' : 'status'} className={message.error ? 'cl-error' : 'cl-muted'}>
+          {message.text}
+        </p>
+      )}
+      <p role="status" aria-label={t('syncStatus')} className="cl-sync-status">
+        {syncStatusText(status, t, lang)}
+      </p>
+    </section>
+  );
+}

@@ -1,0 +1,103 @@
+/**
+ * The content script on CRM pages: reads the page through the CRM's adapter, mounts the side panel
+ * in an open shadow root, follows SPA navigation and re-mounts when the CRM re-renders the page.
+ */
+import '../../components/panel/panel.css';
+import { createRoot, type Root } from 'react-dom/client';
+import { adapterFor } from '../../crm';
+import { CRM_EXCLUDE_MATCHES, CRM_MATCHES } from '../../crm/hosts';
+import { call, onChange } from '../../storage/client';
+import { Panel } from '../../components/panel/Panel';
+import { StoreContext } from '../../components/panel/context';
+import { createPanelStore } from '../../components/panel/store';
+import { RoleChips } from '../../components/panel/chips';
+import { isToggleShortcut, PANEL_WIDTH } from '../../components/panel/layout';
+
+export default defineContentScript({
+  matches: [...CRM_MATCHES],
+  excludeMatches: [...CRM_EXCLUDE_MATCHES],
+  runAt: 'document_idle',
+  cssInjectionMode: 'ui',
+
+  async main(ctx) {
+    const adapter = adapterFor(location.href);
+    if (!adapter) return;
+    const store = createPanelStore(call, navigator.language);
+    const chips = new RoleChips(document);
+
+    const ui = await createShadowRootUi<Root>(ctx, {
+      name: 'committee-lens-panel',
+      position: 'inline',
+      anchor: () => adapter.mountPoint(document),
+      append: 'last',
+      isolateEvents: ['keydown', 'keyup', 'keypress'],
+      onMount(container) {
+        const root = createRoot(container);
+        root.render(
+          <StoreContext.Provider value={store}>
+            <Panel />
+          </StoreContext.Provider>,
+        );
+        return root;
+      },
+      onRemove(root) {
+        root?.unmount();
+      },
+    });
+
+    // Reserve the panel's width at the right edge so it never covers the CRM's own controls.
+    const applyLayout = () => {
+      const { page, settings } = store.getState();
+      const open = !!page && !settings.panelCollapsed;
+      document.documentElement.style.setProperty('margin-right', open ? `${PANEL_WIDTH}px` : '');
+      chips.render(page, store.getState());
+    };
+    store.subscribe(applyLayout);
+
+    let scheduled = false;
+    const refresh = () => {
+      if (scheduled) return;
+      scheduled = true;
+      queueMicrotask(() => {
+        scheduled = false;
+        const page = adapter.readContext(location.href, document);
+        void store.getState().setPage(page);
+        if (page && !ui.shadowHost.isConnected) ui.mount();
+        if (!page && ui.shadowHost.isConnected) ui.remove();
+      });
+    };
+
+    await store.getState().loadSettings().catch(() => undefined);
+    refresh();
+
+    // SPA navigation: the CRMs change records through the history API.
+    ctx.addEventListener(window, 'wxt:locationchange', refresh);
+    // Late rendering (the name, related lists) and re-renders that remove our host: re-read, debounced.
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const observer = new MutationObserver((records) => {
+      if (records.every((r) => ui.shadowHost.contains(r.target) || chips.owns(r.target))) return;
+      clearTimeout(timer);
+      timer = setTimeout(refresh, 150);
+    });
+    observer.observe(document.documentElement, { childList: true, subtree: true });
+    ctx.onInvalidated(() => {
+      observer.disconnect();
+      clearTimeout(timer);
+      chips.clear();
+      document.documentElement.style.removeProperty('margin-right');
+    });
+
+    // Keyboard shortcut: the manifest command (relayed by the background) and the same keys in the page.
+    ctx.addEventListener(window, 'keydown', (e) => {
+      if (isToggleShortcut(e) && store.getState().page) {
+        e.preventDefault();
+        void store.getState().toggle();
+      }
+    });
+    const stop = onChange(
+      (change) => store.getState().onChange(change),
+      () => store.getState().page && void store.getState().toggle(),
+    );
+    ctx.onInvalidated(stop);
+  },
+});
