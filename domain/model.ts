@@ -5,6 +5,7 @@
  * tombstones (`deleted: true`), never removals.
  */
 import { z } from 'zod';
+import { parseMembershipKey } from './rows';
 import { AUTHORITY, INFLUENCE, ROLE, SEGMENT, STAGE, STANCE } from './taxonomy';
 import { CRMS, isRecordKey, OBJECT_TYPES, parseRecordKey, kindOf, membershipKey, MEMBERSHIP_SEPARATOR } from './ids';
 
@@ -125,14 +126,6 @@ export interface TableRow {
 }
 
 export { membershipKey, MEMBERSHIP_SEPARATOR };
-export function parseMembershipKey(key: string): { committeeKey: string; contactKey: string } | null {
-  const parts = key.split(MEMBERSHIP_SEPARATOR);
-  if (parts.length !== 2) return null;
-  const [committeeKey, contactKey] = parts as [string, string];
-  if (!committeeKeySchema.safeParse(committeeKey).success || !personKeySchema.safeParse(contactKey).success) return null;
-  return { committeeKey, contactKey };
-}
-
 const NOTE_ID = /^[A-Za-z0-9_-]{8,64}$/;
 /** The key schema of each table. */
 export const TABLE_KEY = {
@@ -143,55 +136,5 @@ export const TABLE_KEY = {
   notes: z.string().regex(NOTE_ID, 'not a note id'),
 } satisfies Record<TableName, z.ZodType<string>>;
 
-export function emptyContact(key: string): Contact {
-  const ref = parseRecordKey(key);
-  if (!ref || kindOf(ref.object) !== 'person') throw new Error(`not a person key: ${key}`);
-  return {
-    key,
-    crm: ref.crm,
-    org: ref.org,
-    object: ref.object as 'contact' | 'lead',
-    name: '',
-    title: '',
-    email: '',
-    accountKey: null,
-    department: '',
-    reportsTo: null,
-    win: '',
-    updatedAt: 0,
-    changed: {},
-  };
-}
-
-export function emptyAccount(key: string): Account {
-  return { key, name: '', segment: null, updatedAt: 0, changed: {} };
-}
-
-export function emptyDeal(key: string): Deal {
-  return { key, name: '', accountKey: null, stage: null, updatedAt: 0, changed: {} };
-}
-
-export function emptyMembership(key: string, accountKey: string | null): Membership {
-  const parsed = parseMembershipKey(key);
-  if (!parsed) throw new Error(`not a membership key: ${key}`);
-  const committee = parseRecordKey(parsed.committeeKey)!;
-  const isDeal = kindOf(committee.object) === 'deal';
-  return {
-    key,
-    committeeKey: parsed.committeeKey,
-    contactKey: parsed.contactKey,
-    accountKey: isDeal ? accountKey : parsed.committeeKey,
-    dealKey: isDeal ? parsed.committeeKey : null,
-    roles: [],
-    stage: null,
-    stance: null,
-    authority: 'unknown',
-    influence: null,
-    evidence: {},
-    verified: {},
-    updatedAt: 0,
-    changed: {},
-  };
-}
-
+export { emptyAccount, emptyContact, emptyDeal, emptyMembership, parseMembershipKey } from './rows';
 export { isRecordKey, OBJECT_TYPES };

@@ -20,7 +20,6 @@ export function PersonEditor() {
   const committeeKey = usePanel((s) => s.committeeKey);
   const { chooseCommittee, updateMembership, updateContact } = usePanel((s) => s);
   const rolesId = useId();
-  const deptList = useId();
 
   const contact = person?.contact;
   const options = committeeOptions(person, account);
@@ -86,14 +85,10 @@ export function PersonEditor() {
         changed={contact?.changed.reportsTo}
         onChange={(reportsTo) => void updateContact(page.key, { reportsTo })}
       />
-      <TextField label={t('department')} value={contact?.department ?? ''} maxLength={100} list={deptList} changed={contact?.changed.department}
-        onSave={(department) => void updateContact(page.key, { department })}>
-        <datalist id={deptList}>
-          {DEPARTMENT_SUGGESTIONS.terms.map((d) => (
-            <option key={d.id} value={d[lang]} />
-          ))}
-        </datalist>
-      </TextField>
+      {/* A plain textbox (a datalist would make it a combobox); the suggestions show as its placeholder. */}
+      <TextField label={t('department')} value={contact?.department ?? ''} maxLength={100} changed={contact?.changed.department}
+        placeholder={DEPARTMENT_SUGGESTIONS.terms.map((d) => d[lang]).join(', ') + '…'}
+        onSave={(department) => void updateContact(page.key, { department })} />
       <TextField label={t('whatTheyWin')} value={contact?.win ?? ''} maxLength={1000} multiline placeholder={t('whatTheyWinHint')}
         changed={contact?.changed.win} onSave={(win) => void updateContact(page.key, { win })} />
 

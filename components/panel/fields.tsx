@@ -1,5 +1,5 @@
 /** Small labelled controls shared by the panel's editors. Labels are the controls' accessible names. */
-import { useEffect, useId, useRef, useState, type ReactNode } from 'react';
+import { useEffect, useId, useRef, useState } from 'react';
 import type { Label, Language } from '../../domain/taxonomy';
 import { relativeTime } from '../i18n';
 import { useT, usePanel } from './context';
@@ -64,9 +64,7 @@ export function TextField(props: {
   placeholder?: string;
   maxLength: number;
   changed?: number;
-  list?: string;
   disabled?: boolean;
-  children?: ReactNode;
 }) {
   const id = useId();
   const [draft, setDraft] = useState(props.value);
@@ -108,9 +106,8 @@ export function TextField(props: {
       {props.multiline ? (
         <textarea {...common} rows={2} />
       ) : (
-        <input {...common} type="text" list={props.list} onKeyDown={(e) => e.key === 'Enter' && save(draft)} />
+        <input {...common} type="text" onKeyDown={(e) => e.key === 'Enter' && save(draft)} />
       )}
-      {props.children}
       <Since id={`${id}-since`} changed={props.changed} />
     </div>
   );

@@ -5,7 +5,9 @@
 import { createStore } from 'zustand/vanilla';
 import type { PageContext } from '../../crm/types';
 import { kindOf, parseRecordKey, type RecordKind } from '../../domain/ids';
-import type { ContactFields, MembershipFields } from '../../domain/model';
+import type { ContactFields, Membership, MembershipFields } from '../../domain/model';
+import { membershipKey } from '../../domain/ids';
+import { emptyMembership } from '../../domain/rows';
 import type { ChangeBroadcast, CommitteeView, ContactView, MessageType, Payload, Result } from '../../domain/protocol';
 import { DEFAULT_SETTINGS, type Settings } from '../../domain/settings';
 import type { Language } from '../../domain/taxonomy';
@@ -65,12 +67,13 @@ export function createPanelStore(call: Call, browserLanguage: string) {
     const fail = (error: unknown) => set({ error: error instanceof Error ? error.message : String(error), loading: false });
 
     async function observe(page: PageContext) {
-      const { anchors: _anchors, crm: _crm, org: _org, ...facts } = page;
+      const { anchors: _anchors, crm: _crm, org: _org, object: _object, ...facts } = page;
       const payload = {
         ...facts,
         contacts: facts.contacts.slice(0, 2000).map(({ key, name, title, email }) => ({ key, name, ...(title ? { title } : {}), ...(email ? { email } : {}) })),
       };
-      await call('page.observe', payload as Payload<'page.observe'>).catch(() => undefined);
+      // Page facts are best effort: the panel works from stored tags even if they cannot be recorded.
+      await call('page.observe', payload as Payload<'page.observe'>).catch((error) => console.warn('Committee Lens: page facts not recorded', error));
     }
 
     async function load() {
@@ -144,6 +147,16 @@ export function createPanelStore(call: Call, browserLanguage: string) {
       async updateMembership(contactKey, fields, committeeKey) {
         const key = committeeKey ?? get().committeeKey;
         if (!key) return;
+        // Show the change at once; the reload after the write brings the stored truth.
+        const mKey = membershipKey(key, contactKey);
+        const patch = (list: Membership[]) => {
+          const found = list.find((m) => m.key === mKey);
+          const next = { ...(found ?? emptyMembership(mKey, null)), ...fields } as Membership;
+          return found ? list.map((m) => (m === found ? next : m)) : [...list, next];
+        };
+        const { person, committee } = get();
+        if (person) set({ person: { ...person, memberships: patch(person.memberships) } });
+        if (committee) set({ committee: { ...committee, members: patch(committee.members) } });
         try {
           await call('membership.update', { committeeKey: key, contactKey, fields });
           await load();

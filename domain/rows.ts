@@ -1,0 +1,63 @@
+/** Empty rows and membership keys, free of schema code so that views (the content script) can use them cheaply. */
+import { kindOf, MEMBERSHIP_SEPARATOR, parseRecordKey } from './ids';
+import type { Account, Contact, Deal, Membership } from './model';
+
+export function parseMembershipKey(key: string): { committeeKey: string; contactKey: string } | null {
+  const parts = key.split(MEMBERSHIP_SEPARATOR);
+  if (parts.length !== 2) return null;
+  const [committeeKey, contactKey] = parts as [string, string];
+  const committee = parseRecordKey(committeeKey);
+  const contact = parseRecordKey(contactKey);
+  if (!committee || kindOf(committee.object) === 'person' || !contact || kindOf(contact.object) !== 'person') return null;
+  return { committeeKey, contactKey };
+}
+
+export function emptyContact(key: string): Contact {
+  const ref = parseRecordKey(key);
+  if (!ref || kindOf(ref.object) !== 'person') throw new Error(`not a person key: ${key}`);
+  return {
+    key,
+    crm: ref.crm,
+    org: ref.org,
+    object: ref.object as 'contact' | 'lead',
+    name: '',
+    title: '',
+    email: '',
+    accountKey: null,
+    department: '',
+    reportsTo: null,
+    win: '',
+    updatedAt: 0,
+    changed: {},
+  };
+}
+
+export function emptyAccount(key: string): Account {
+  return { key, name: '', segment: null, updatedAt: 0, changed: {} };
+}
+
+export function emptyDeal(key: string): Deal {
+  return { key, name: '', accountKey: null, stage: null, updatedAt: 0, changed: {} };
+}
+
+export function emptyMembership(key: string, accountKey: string | null): Membership {
+  const parsed = parseMembershipKey(key);
+  if (!parsed) throw new Error(`not a membership key: ${key}`);
+  const isDeal = kindOf(parseRecordKey(parsed.committeeKey)!.object) === 'deal';
+  return {
+    key,
+    committeeKey: parsed.committeeKey,
+    contactKey: parsed.contactKey,
+    accountKey: isDeal ? accountKey : parsed.committeeKey,
+    dealKey: isDeal ? parsed.committeeKey : null,
+    roles: [],
+    stage: null,
+    stance: null,
+    authority: 'unknown',
+    influence: null,
+    evidence: {},
+    verified: {},
+    updatedAt: 0,
+    changed: {},
+  };
+}
