@@ -111,8 +111,9 @@ export const RULES: readonly RuleDefinition[] = [
       const offMap = boss && !members.some((m) => m.contactKey === boss) ? boss : null;
       if (!unverified && !offMap) return null;
       const who = (lang: Language) => nameList(keysOf(dms), input.contacts, lang);
+      const superior = offMap ? input.contacts[offMap] : undefined;
       const bossName = (lang: Language) =>
-        input.contacts[offMap ?? '']?.name.trim() ? displayName(input.contacts[offMap ?? ''], lang) : lang === 'zh' ? '其上级' : 'their manager';
+        superior?.name.trim() ? displayName(superior, lang) : lang === 'zh' ? '其上级' : 'their manager';
       const parts = {
         en: [
           unverified ? `The decision authority of ${who('en')} is only claimed or unknown.` : '',
@@ -303,7 +304,7 @@ export const RULES: readonly RuleDefinition[] = [
         message: both((lang) =>
           lang === 'zh'
             ? `交易已处于“${stage.zh}”阶段,但决策人${who(lang)}仍处于早期阶段(关注或对比)。`
-            : `The deal is at “${stage.en}”, but decision maker ${who(lang)} is still at an early stage (interest or evaluation).`,
+            : `The deal is at “${stage.en}”, but decision ${lagging.length === 1 ? 'maker' : 'makers'} ${who(lang)} ${lagging.length === 1 ? 'is' : 'are'} still at an early stage (interest or evaluation).`,
         ),
         nextStep: {
           en: 'Re-engage the decision maker: confirm they back the deal, then update their stage.',

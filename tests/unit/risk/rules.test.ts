@@ -172,6 +172,23 @@ describe('messages', () => {
     expect(found.contactKeys).toHaveLength(4);
   });
 
+  it('names the superior when known, or says "their manager"', () => {
+    const offMap = (others: PersonSpec[]) =>
+      reason(assessRisk(committee(healthyWith({ 1: { name: 'Wang', reportsTo: '9' } }), { others })), 'authority-unverified')!.message.en;
+    expect(offMap([{ id: '9', name: 'Zhao' }])).toBe('Wang reports to Zhao, who is not on the committee map: approval may sit higher up.');
+    expect(offMap([])).toBe('Wang reports to their manager, who is not on the committee map: approval may sit higher up.');
+  });
+
+  it('agrees in number in the stage lag message', () => {
+    const lag = (people: PersonSpec[]) => reason(assessRisk(committee(people, { stage: 'transaction' })), 'stage-lag')!.message.en;
+    expect(lag(healthyWith({ 1: { name: 'Ann', stage: 'awareness' } }))).toBe(
+      'The deal is at “Transaction”, but decision maker Ann is still at an early stage (interest or evaluation).',
+    );
+    expect(lag(healthyWith({ 1: { name: 'Ann', stage: 'awareness' }, 2: { name: 'Bo', roles: ['decision_maker'], stage: 'evaluation' } }))).toBe(
+      'The deal is at “Transaction”, but decision makers Ann and Bo are still at an early stage (interest or evaluation).',
+    );
+  });
+
   it('reports the idle days', () => {
     const found = reason(assessRisk(committee(HEALTHY, { idleDays: 40 })), 'stale')!;
     expect(found.message).toEqual({ en: 'No change to the committee for 40 days (limit 21).', zh: '客户群已 40 天未更新(上限 21 天)。' });
