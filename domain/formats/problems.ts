@@ -1,0 +1,167 @@
+/**
+ * Human messages for bad files: zod issues as `path: problem` lines (`committees[3].members[7].stage:
+ * unknown value "closing", expected one of …`) and the position of a JSON syntax error.
+ */
+import type { z } from 'zod';
+
+/** `committees[3].members[7].stage`; the root is `(file)`. */
+export function formatPath(path: readonly PropertyKey[]): string {
+  let out = '';
+  for (const part of path) {
+    if (typeof part === 'number') out += `[${part}]`;
+    else {
+      const name = String(part);
+      out += /^[A-Za-z_$][\w$]*$/.test(name) ? (out ? `.${name}` : name) : `[${JSON.stringify(name)}]`;
+    }
+  }
+  return out || '(file)';
+}
+
+/** A value as quoted in a message, cut short when long. */
+export function show(value: unknown): string {
+  const text = value === undefined ? 'undefined' : (JSON.stringify(value) ?? String(value));
+  return text.length > 60 ? `${text.slice(0, 57)}…` : text;
+}
+
+function typeName(value: unknown): string {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'a list';
+  if (typeof value === 'number') return Number.isInteger(value) ? 'a whole number' : 'a number';
+  return { string: 'text', boolean: 'true/false', object: 'an object' }[typeof value as string] ?? typeof value;
+}
+const EXPECTED: Record<string, string> = {
+  string: 'text',
+  number: 'a number',
+  int: 'a whole number',
+  boolean: 'true or false',
+  array: 'a list',
+  object: 'an object',
+  record: 'an object',
+  null: 'null',
+};
+
+function problem(issue: z.core.$ZodIssue): string {
+  switch (issue.code) {
+    case 'invalid_type':
+      if (issue.input === undefined) return 'missing field';
+      return `wrong type: expected ${EXPECTED[issue.expected] ?? issue.expected}, got ${typeName(issue.input)} ${show(issue.input)}`;
+    case 'invalid_value':
+      return issue.values.length === 1
+        ? `unknown value ${show(issue.input)}, expected ${show(issue.values[0])}`
+        : `unknown value ${show(issue.input)}, expected one of ${issue.values.map((v) => show(v)).join(', ')}`;
+    case 'too_big':
+      if (issue.origin === 'string') return `too long: at most ${issue.maximum} characters`;
+      if (issue.origin === 'array') return `too many items: at most ${issue.maximum}`;
+      return `too large: at most ${issue.maximum}`;
+    case 'too_small':
+      if (issue.origin === 'string') return issue.minimum === 1 ? 'must not be empty' : `too short: at least ${issue.minimum} characters`;
+      if (issue.origin === 'array') return `too few items: at least ${issue.minimum}`;
+      return `too small: at least ${issue.minimum}`;
+    case 'invalid_format':
+      return `not a valid ${issue.format === 'datetime' ? 'ISO 8601 UTC time' : issue.format}: ${show(issue.input)}`;
+    case 'invalid_union': {
+      const { discriminator, options } = issue as { discriminator?: string; options?: unknown[] };
+      if (discriminator && options)
+        return `unknown value ${show((issue.input as Record<string, unknown> | undefined)?.[discriminator])}, expected one of ${options.map((v) => show(v)).join(', ')}`;
+      return `not a valid value: ${show(issue.input)}`;
+    }
+    case 'custom':
+      return typeof issue.input === 'string' ? `${issue.message}: ${show(issue.input)}` : issue.message;
+    default:
+      return issue.message;
+  }
+}
+
+/** Every issue as one or more `path: problem` lines (an unknown field is reported at its own path). */
+export function formatIssues(issues: readonly z.core.$ZodIssue[], prefix: readonly PropertyKey[] = []): string[] {
+  const lines: string[] = [];
+  for (const issue of issues) {
+    const path = [...prefix, ...issue.path];
+    if (issue.code === 'unrecognized_keys') for (const key of issue.keys) lines.push(`${formatPath([...path, key])}: unknown field`);
+    else lines.push(`${formatPath(path)}: ${problem(issue)}`);
+  }
+  return lines;
+}
+
+const STRING = /"(?:[^"\\\u0000-\u001f]|\\(?:["\\/bfnrt]|u[0-9a-fA-F]{4}))*"/y;
+const NUMBER = /-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?/y;
+const LITERAL = /true|false|null/y;
+
+/**
+ * Where JSON text stops being valid and why; null when it is valid. Iterative (no recursion), so a
+ * deeply nested file cannot overflow the stack. Used only after JSON.parse fails, to name the position
+ * the same way in every browser.
+ */
+export function jsonSyntaxError(text: string): { offset: number; problem: string } | null {
+  const closers: string[] = [];
+  let i = 0;
+  let state: 'value' | 'valueOrClose' | 'key' | 'keyOrClose' | 'after' = 'value';
+  const match = (re: RegExp) => {
+    re.lastIndex = i;
+    if (!re.test(text)) return false;
+    i = re.lastIndex;
+    return true;
+  };
+  for (;;) {
+    while (i < text.length && (text[i] === ' ' || text[i] === '\n' || text[i] === '\r' || text[i] === '\t')) i++;
+    if (i >= text.length) {
+      if (state === 'after' && closers.length === 0) return null;
+      return { offset: i, problem: 'the file ends too early (is it cut off?)' };
+    }
+    const c = text[i]!;
+    if (state === 'after') {
+      const close = closers[closers.length - 1];
+      if (!close) return { offset: i, problem: 'unexpected text after the end of the data' };
+      if (c === close) {
+        closers.pop();
+        i++;
+      } else if (c === ',') {
+        i++;
+        state = close === '}' ? 'key' : 'value';
+      } else return { offset: i, problem: `expected ',' or '${close}', found ${show(c)}` };
+      continue;
+    }
+    if (state === 'keyOrClose' || state === 'key') {
+      if (state === 'keyOrClose' && c === '}') {
+        closers.pop();
+        i++;
+        state = 'after';
+        continue;
+      }
+      if (c !== '"' || !match(STRING)) return { offset: i, problem: 'expected a field name in double quotes' };
+      while (i < text.length && /\s/.test(text[i]!)) i++;
+      if (text[i] !== ':') return { offset: i, problem: "expected ':' after the field name" };
+      i++;
+      state = 'value';
+      continue;
+    }
+    if (state === 'valueOrClose' && c === ']') {
+      closers.pop();
+      i++;
+      state = 'after';
+    } else if (c === '{') {
+      closers.push('}');
+      i++;
+      state = 'keyOrClose';
+    } else if (c === '[') {
+      closers.push(']');
+      i++;
+      state = 'valueOrClose';
+    } else if (c === '"') {
+      if (!match(STRING)) return { offset: i, problem: 'text not closed, or a bad escape or line break inside it' };
+      state = 'after';
+    } else if (match(NUMBER) || match(LITERAL)) state = 'after';
+    else return { offset: i, problem: `unexpected ${show(c)} where a value should be` };
+  }
+}
+
+/** 1-based line and column of an offset. */
+export function lineColumn(text: string, offset: number): { line: number; column: number } {
+  let line = 1;
+  let start = 0;
+  for (let i = text.indexOf('\n'); i !== -1 && i < offset; i = text.indexOf('\n', i + 1)) {
+    line++;
+    start = i + 1;
+  }
+  return { line, column: offset - start + 1 };
+}
