@@ -276,8 +276,8 @@ ${table(SALESFORCE_ROLE_MAPPING, 'Salesforce Role', '`Other`', role)}
 
 **IsPrimary** is \`true\` for at most one contact per opportunity: among its decision makers, the one with
 verified authority (else claimed, else unknown), then the highest influence, then the smallest contact key.
-An opportunity with no decision maker gets no primary contact. Inserting a primary contact role in
-Salesforce makes any earlier primary contact role of that opportunity non-primary.
+An opportunity with no decision maker gets no primary contact (Salesforce allows one primary contact
+per opportunity; check the opportunity's existing primary contact role before inserting).
 
 ## HubSpot: contact import (Import, Contacts, update existing by Record ID)
 
