@@ -170,7 +170,7 @@ export function upgradeV1(v1: BackupV1): { backup: Backup; where: RowPath } {
     data: { contacts: v1.contacts, accounts: v1.accounts, deals: v1.deals, memberships, notes, settings },
   };
   const where: RowPath = (table, i) =>
-    table === 'memberships' ? (memberPaths[i] ?? '') : table === 'settings' ? `settings[${show(settings[i]?.key)}]` : `${table}[${i}]`;
+    table === 'memberships' ? (memberPaths[i] ?? '') : table === 'settings' ? `settings[${JSON.stringify(settings[i]?.key)}]` : `${table}[${i}]`;
   return { backup, where };
 }
 
@@ -182,11 +182,11 @@ export function checkReferences(data: BackupData, where: RowPath): string[] {
     data[table].forEach((row, i) => {
       const first = seen.get(row.key);
       if (first === undefined) seen.set(row.key, i);
-      else errors.push(`${where(table, i)}: duplicate key ${show(row.key)} (first at ${where(table, first)})`);
+      else errors.push(`${where(table, i)}: duplicate key ${JSON.stringify(row.key)} (first at ${where(table, first)})`);
     });
   }
   const mismatch = (path: string, field: string, value: unknown, expected: unknown) =>
-    errors.push(`${path}.${field}: ${show(value)} does not match the key (expected ${show(expected)})`);
+    errors.push(`${path}.${field}: ${JSON.stringify(value)} does not match the key (expected ${JSON.stringify(expected)})`);
   data.contacts.forEach((c, i) => {
     const ref = parseRecordKey(c.key);
     if (!ref) return;

@@ -83,7 +83,6 @@ export function formatIssues(issues: readonly z.core.$ZodIssue[], prefix: readon
   return lines;
 }
 
-const STRING = /"(?:[^"\\\u0000-\u001f]|\\(?:["\\/bfnrt]|u[0-9a-fA-F]{4}))*"/y;
 const NUMBER = /-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?/y;
 const LITERAL = /true|false|null/y;
 
@@ -96,6 +95,29 @@ export function jsonSyntaxError(text: string): { offset: number; problem: string
   const closers: string[] = [];
   let i = 0;
   let state: 'value' | 'valueOrClose' | 'key' | 'keyOrClose' | 'after' = 'value';
+  const cutOff = () => ({ offset: text.length, problem: 'the file ends too early (is it cut off?)' });
+  /** Scan the string starting at i; null when it is well formed (i then points past it). */
+  const string = (): { offset: number; problem: string } | null => {
+    for (let j = i + 1; j < text.length; j++) {
+      const ch = text.charCodeAt(j);
+      if (ch === 0x22) {
+        i = j + 1;
+        return null;
+      }
+      if (ch < 0x20) return { offset: j, problem: 'a line break or control character inside text (write it as \\n, \\t …)' };
+      if (ch !== 0x5c) continue;
+      const esc = text[j + 1];
+      if (esc === undefined) break;
+      if (esc === 'u') {
+        const hex = text.slice(j + 2, j + 6);
+        if (!/^[0-9a-fA-F]*$/.test(hex)) return { offset: j, problem: 'a bad \\u escape inside text' };
+        if (hex.length < 4) break;
+        j += 5;
+      } else if ('"\\/bfnrt'.includes(esc)) j++;
+      else return { offset: j, problem: `a bad escape \\${esc} inside text` };
+    }
+    return cutOff();
+  };
   const match = (re: RegExp) => {
     re.lastIndex = i;
     if (!re.test(text)) return false;
@@ -106,7 +128,7 @@ export function jsonSyntaxError(text: string): { offset: number; problem: string
     while (i < text.length && (text[i] === ' ' || text[i] === '\n' || text[i] === '\r' || text[i] === '\t')) i++;
     if (i >= text.length) {
       if (state === 'after' && closers.length === 0) return null;
-      return { offset: i, problem: 'the file ends too early (is it cut off?)' };
+      return cutOff();
     }
     const c = text[i]!;
     if (state === 'after') {
@@ -128,8 +150,11 @@ export function jsonSyntaxError(text: string): { offset: number; problem: string
         state = 'after';
         continue;
       }
-      if (c !== '"' || !match(STRING)) return { offset: i, problem: 'expected a field name in double quotes' };
+      if (c !== '"') return { offset: i, problem: 'expected a field name in double quotes' };
+      const bad = string();
+      if (bad) return bad;
       while (i < text.length && /\s/.test(text[i]!)) i++;
+      if (i >= text.length) return cutOff();
       if (text[i] !== ':') return { offset: i, problem: "expected ':' after the field name" };
       i++;
       state = 'value';
@@ -148,9 +173,12 @@ export function jsonSyntaxError(text: string): { offset: number; problem: string
       i++;
       state = 'valueOrClose';
     } else if (c === '"') {
-      if (!match(STRING)) return { offset: i, problem: 'text not closed, or a bad escape or line break inside it' };
+      const bad = string();
+      if (bad) return bad;
       state = 'after';
     } else if (match(NUMBER) || match(LITERAL)) state = 'after';
+    else if (text.length - i < 6 && ['true', 'false', 'null', '-'].some((w) => w.startsWith(text.slice(i))))
+      return cutOff();
     else return { offset: i, problem: `unexpected ${show(c)} where a value should be` };
   }
 }
