@@ -1,26 +1,21 @@
 /**
  * The JSON backup (see BACKUP-FORMAT.md): a versioned file of every row, tombstones included.
- * Writing is deterministic (fixed top-level order, fields in alphabetical order, rows sorted by key),
+ * Writing is deterministic (fixed top-level order, key first then fields alphabetically, rows sorted by key),
  * so export → wipe → import → export gives the same bytes apart from `exportedAt`.
  * Reading checks the size first, then the JSON syntax, then the whole file against the schema and
  * the references between rows, and reports every problem with its path. Version 1 files are upgraded.
  */
 import { z } from 'zod';
-import { CRMS, kindOf, parseRecordKey } from '../ids';
+import { kindOf, parseRecordKey, type Crm, type ObjectType, type RecordKind } from '../ids';
 import {
   accountFields,
-  accountKeySchema,
-  committeeKeySchema,
   contactFields,
   dealFields,
-  dealKeySchema,
-  emptyMembership,
   membershipFields,
+  MEMBERSHIP_SEPARATOR,
   membershipKey,
   NOTE_MAX,
   noteFields,
-  parseMembershipKey,
-  personKeySchema,
   TABLE_KEY,
   type TableRow,
 } from '../model';
@@ -28,32 +23,52 @@ import { formatIssues, jsonSyntaxError, lineColumn, show } from './problems';
 
 export const BACKUP_FORMAT = 'committee-lens-backup';
 export const BACKUP_SCHEMA_VERSION = 2;
-export const DEFAULT_MAX_BYTES = 50 * 1024 * 1024;
+/** 100 MB: a team backup of 100,000 memberships, 25,000 contacts and 50,000 notes is about 65 MB. */
+export const DEFAULT_MAX_BYTES = 100 * 1024 * 1024;
 
 const timestamp = z.number().int().nonnegative();
 const changedMap = z.record(z.string().max(100), timestamp);
 const meta = { updatedAt: timestamp, changed: changedMap, deleted: z.boolean().optional() };
 
-// Parts that repeat the row key (a membership's committee, contact and deal; a contact's crm, org and
-// object) are compared with the parsed key after the schema pass instead of being parsed again.
+// Record keys repeat on many rows (an account on every membership of its committees), so each distinct
+// key is parsed once per file; the cache lives for one parseBackup call.
+const keyKinds = new Map<string, RecordKind | null>();
+function kindOfKey(key: string): RecordKind | null {
+  let kind = keyKinds.get(key);
+  if (kind === undefined) {
+    const ref = parseRecordKey(key);
+    kind = ref ? kindOf(ref.object) : null;
+    keyKinds.set(key, kind);
+  }
+  return kind;
+}
+const keyOf = (kinds: readonly RecordKind[], message: string) =>
+  z.string().refine((key) => kinds.includes(kindOfKey(key) as RecordKind), { message });
+const personKey = keyOf(['person'], 'not a person record key');
+const accountKey = keyOf(['account'], 'not an account record key');
+const dealKey = keyOf(['deal'], 'not a deal record key');
+const committeeKey = keyOf(['account', 'deal'], 'not an account or deal record key');
+const membershipKeySchema = z.string().refine((key) => {
+  const parts = key.split(MEMBERSHIP_SEPARATOR);
+  const kind = parts.length === 2 ? kindOfKey(parts[0]!) : null;
+  return (kind === 'account' || kind === 'deal') && kindOfKey(parts[1]!) === 'person';
+}, 'not a membership key');
+
+// Parts of a row that its key already says (a contact's crm, org and object; a membership's committee,
+// contact and deal) are not written: the file stays small and cannot contradict itself. Reading adds them.
 const contactRow = contactFields.extend({
-  key: personKeySchema,
-  crm: z.enum(CRMS),
-  org: z.string().max(100),
-  object: z.enum(['contact', 'lead']),
+  key: personKey,
+  accountKey: accountKey.nullable(),
+  reportsTo: personKey.nullable(),
   ...meta,
 });
-const accountRow = accountFields.extend({ key: accountKeySchema, ...meta });
-const dealRow = dealFields.extend({ key: dealKeySchema, ...meta });
-const membershipRow = membershipFields.extend({
-  key: TABLE_KEY.memberships,
-  committeeKey: z.string(),
-  contactKey: z.string(),
-  dealKey: z.string().nullable(),
-  ...meta,
-});
+const accountRow = accountFields.extend({ key: accountKey, ...meta });
+const dealRow = dealFields.extend({ key: dealKey, accountKey: accountKey.nullable(), ...meta });
+const membershipRow = membershipFields.extend({ key: membershipKeySchema, accountKey: accountKey.nullable(), ...meta });
 const noteRow = noteFields.extend({
   key: TABLE_KEY.notes,
+  contactKey: personKey,
+  committeeKey: committeeKey.nullable(),
   // A deleted note keeps its key and loses its text; a live note's text must not be empty (checked below).
   text: z.string().max(NOTE_MAX),
   deletedAt: timestamp.optional(),
@@ -87,7 +102,7 @@ const ROW_SCHEMAS = {
 
 const scopeSchema = z.discriminatedUnion('kind', [
   z.strictObject({ kind: z.literal('all') }),
-  z.strictObject({ kind: z.literal('accounts'), accountKeys: z.array(accountKeySchema) }),
+  z.strictObject({ kind: z.literal('accounts'), accountKeys: z.array(accountKey) }),
 ]);
 /** What the file holds: everything, or the committees of some accounts. Informative; import ignores it. */
 export type BackupScope = z.infer<typeof scopeSchema>;
@@ -122,7 +137,7 @@ export interface Backup {
  */
 const memberV1 = membershipFields
   .omit({ accountKey: true, evidence: true, verified: true })
-  .extend({ contactKey: personKeySchema, updatedAt: timestamp, changed: changedMap });
+  .extend({ contactKey: personKey, updatedAt: timestamp, changed: changedMap });
 const backupV1 = z.strictObject({
   format: z.literal(BACKUP_FORMAT),
   schemaVersion: z.literal(1),
@@ -131,26 +146,32 @@ const backupV1 = z.strictObject({
   accounts: z.array(accountRow.omit({ deleted: true })),
   deals: z.array(dealRow.omit({ deleted: true })),
   committees: z.array(
-    z.strictObject({ key: committeeKeySchema, accountKey: accountKeySchema.nullable(), members: z.array(memberV1) }),
+    z.strictObject({ key: committeeKey, accountKey: accountKey.nullable(), members: z.array(memberV1) }),
   ),
-  notes: z.array(noteFields.extend({ key: TABLE_KEY.notes })),
+  notes: z.array(noteFields.extend({ key: TABLE_KEY.notes, contactKey: personKey, committeeKey: committeeKey.nullable() })),
   settings: z.record(z.string().min(1).max(200), z.json()),
 });
 export type BackupV1 = z.infer<typeof backupV1>;
 
 /** Where a row of the upgraded backup came from in the file, for messages. */
 type RowPath = (table: BackupTable, index: number) => string;
+/** The rows as the file holds them (without the parts their key says). */
+type FileData = z.infer<typeof backupV2>['data'];
 
 const byKey = (a: { key: string }, b: { key: string }) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0);
+/** The parts of a record key that the schema has already validated. */
+const keyParts = (key: string) => key.split(':') as [Crm, string, ObjectType, string];
+const isDealKey = (key: string) => kindOf(keyParts(key)[2]) === 'deal';
 
-/** Upgrade a version 1 file to the current shape; `where` names each row's place in the old file. */
-export function upgradeV1(v1: BackupV1): { backup: Backup; where: RowPath } {
-  const memberships: TableRow['memberships'][] = [];
+/** Upgrade version 1 rows to the current file shape; `where` names each row's place in the old file. */
+export function upgradeV1(v1: BackupV1): { data: FileData; where: RowPath } {
+  const memberships: FileData['memberships'] = [];
   const memberPaths: string[] = [];
   v1.committees.forEach((committee, c) =>
     committee.members.forEach((member, m) => {
       const { contactKey, ...fields } = member;
-      memberships.push({ ...emptyMembership(membershipKey(committee.key, contactKey), committee.accountKey), ...fields });
+      const accountKey = isDealKey(committee.key) ? committee.accountKey : committee.key;
+      memberships.push({ key: membershipKey(committee.key, contactKey), accountKey, ...fields, evidence: {}, verified: {} });
       memberPaths.push(`committees[${c}].members[${m}]`);
     }),
   );
@@ -159,23 +180,19 @@ export function upgradeV1(v1: BackupV1): { backup: Backup; where: RowPath } {
     updatedAt: note.createdAt,
     changed: Object.fromEntries(['contactKey', 'committeeKey', 'text', 'author', 'createdAt'].map((f) => [f, note.createdAt])),
   }));
-  const settings = Object.keys(v1.settings)
-    .sort()
-    .map((key) => ({ key, value: v1.settings[key] as JsonValue, updatedAt: 0 }));
-  const backup: Backup = {
-    format: BACKUP_FORMAT,
-    schemaVersion: 2,
-    exportedAt: v1.exportedAt,
-    scope: { kind: 'all' },
-    data: { contacts: v1.contacts, accounts: v1.accounts, deals: v1.deals, memberships, notes, settings },
-  };
+  const settingKeys = Object.keys(v1.settings).sort();
+  const settings = settingKeys.map((key) => ({ key, value: v1.settings[key] as JsonValue, updatedAt: 0 }));
   const where: RowPath = (table, i) =>
-    table === 'memberships' ? (memberPaths[i] ?? '') : table === 'settings' ? `settings[${JSON.stringify(settings[i]?.key)}]` : `${table}[${i}]`;
-  return { backup, where };
+    table === 'memberships'
+      ? (memberPaths[i] ?? '')
+      : table === 'settings'
+        ? `settings[${JSON.stringify(settingKeys[i])}]`
+        : `${table}[${i}]`;
+  return { data: { contacts: v1.contacts, accounts: v1.accounts, deals: v1.deals, memberships, notes, settings }, where };
 }
 
-/** Checks the schema cannot express: duplicate keys, parts that must match the key, empty live notes. */
-export function checkReferences(data: BackupData, where: RowPath): string[] {
+/** Checks the schema cannot express: duplicate keys, an account committee's account, empty live notes. */
+export function checkReferences(data: FileData, where: RowPath): string[] {
   const errors: string[] = [];
   for (const table of BACKUP_TABLES) {
     const seen = new Map<string, number>();
@@ -185,28 +202,29 @@ export function checkReferences(data: BackupData, where: RowPath): string[] {
       else errors.push(`${where(table, i)}: duplicate key ${JSON.stringify(row.key)} (first at ${where(table, first)})`);
     });
   }
-  const mismatch = (path: string, field: string, value: unknown, expected: unknown) =>
-    errors.push(`${path}.${field}: ${JSON.stringify(value)} does not match the key (expected ${JSON.stringify(expected)})`);
-  data.contacts.forEach((c, i) => {
-    const ref = parseRecordKey(c.key);
-    if (!ref) return;
-    for (const f of ['crm', 'org', 'object'] as const) if (c[f] !== ref[f]) mismatch(where('contacts', i), f, c[f], ref[f]);
-  });
   data.memberships.forEach((m, i) => {
-    const parts = parseMembershipKey(m.key);
-    if (!parts) return;
-    const path = where('memberships', i);
-    const isDeal = kindOf(parseRecordKey(parts.committeeKey)!.object) === 'deal';
-    if (m.committeeKey !== parts.committeeKey) mismatch(path, 'committeeKey', m.committeeKey, parts.committeeKey);
-    if (m.contactKey !== parts.contactKey) mismatch(path, 'contactKey', m.contactKey, parts.contactKey);
-    const dealKey = isDeal ? parts.committeeKey : null;
-    if (m.dealKey !== dealKey) mismatch(path, 'dealKey', m.dealKey, dealKey);
-    if (!isDeal && m.accountKey !== parts.committeeKey) mismatch(path, 'accountKey', m.accountKey, parts.committeeKey);
+    const committeeKey = m.key.slice(0, m.key.indexOf(MEMBERSHIP_SEPARATOR));
+    if (!isDealKey(committeeKey) && m.accountKey !== committeeKey)
+      errors.push(`${where('memberships', i)}.accountKey: ${JSON.stringify(m.accountKey)} is not the account of this account committee (${JSON.stringify(committeeKey)})`);
   });
   data.notes.forEach((n, i) => {
     if (!n.deleted && n.text === '') errors.push(`${where('notes', i)}.text: must not be empty (only a deleted note has no text)`);
   });
   return errors;
+}
+
+/** Stored rows from file rows (fresh objects from the parser): add the parts their key says, in place. */
+function completeRows(data: FileData): BackupData {
+  for (const c of data.contacts) {
+    const [crm, org, object] = keyParts(c.key);
+    Object.assign(c, { crm, org, object });
+  }
+  for (const m of data.memberships) {
+    const at = m.key.indexOf(MEMBERSHIP_SEPARATOR);
+    const committeeKey = m.key.slice(0, at);
+    Object.assign(m, { committeeKey, contactKey: m.key.slice(at + 1), dealKey: isDealKey(committeeKey) ? committeeKey : null });
+  }
+  return data as BackupData;
 }
 
 export type ParseResult = { ok: true; backup: Backup } | { ok: false; errors: string[] };
@@ -229,7 +247,14 @@ const megabytes = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(1).replace
 
 /** Read a backup file. Nothing is returned unless the whole file is valid. */
 export function parseBackup(text: string, options: { maxBytes?: number } = {}): ParseResult {
-  const maxBytes = options.maxBytes ?? DEFAULT_MAX_BYTES;
+  try {
+    return readBackup(text, options.maxBytes ?? DEFAULT_MAX_BYTES);
+  } finally {
+    keyKinds.clear();
+  }
+}
+
+function readBackup(text: string, maxBytes: number): ParseResult {
   if (text.length > maxBytes || (text.length * 3 > maxBytes && utf8Length(text) > maxBytes))
     return { ok: false, errors: [`the file is too large (${megabytes(utf8Length(text))}); the limit is ${megabytes(maxBytes)}`] };
   if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
@@ -253,42 +278,46 @@ export function parseBackup(text: string, options: { maxBytes?: number } = {}): 
       errors: [`schemaVersion: unsupported version ${show(version)}; this version of Committee Lens reads versions 1 and 2`],
     };
 
-  let backup: Backup;
+  let data: FileData;
   let where: RowPath;
+  const { exportedAt } = json as { exportedAt: string };
+  let scope: BackupScope = { kind: 'all' };
   if (version === 1) {
     const parsed = backupV1.safeParse(json, { reportInput: true });
     if (!parsed.success) return { ok: false, errors: formatIssues(parsed.error.issues) };
-    ({ backup, where } = upgradeV1(parsed.data));
+    ({ data, where } = upgradeV1(parsed.data));
   } else {
     const parsed = backupV2.safeParse(json, { reportInput: true });
     if (!parsed.success) return { ok: false, errors: formatIssues(parsed.error.issues) };
-    backup = parsed.data as Backup;
+    ({ data, scope } = parsed.data);
     where = (table, i) => `data.${table}[${i}]`;
   }
-  const errors = checkReferences(backup.data, where);
-  return errors.length ? { ok: false, errors } : { ok: true, backup };
+  const errors = checkReferences(data, where);
+  if (errors.length) return { ok: false, errors };
+  return { ok: true, backup: { format: BACKUP_FORMAT, schemaVersion: 2, exportedAt, scope, data: completeRows(data) } };
 }
 
-/** JSON with object keys in alphabetical order at every level (arrays keep their order). */
-export function canonicalJson(value: unknown): string {
-  if (value === null || typeof value !== 'object') return JSON.stringify(value);
-  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
+/** A copy of a JSON value with object keys in alphabetical order at every level (arrays keep their order). */
+function sortKeys(value: unknown): unknown {
+  if (value === null || typeof value !== 'object') return value;
+  if (Array.isArray(value)) return value.map(sortKeys);
   const record = value as Record<string, unknown>;
-  const parts: string[] = [];
-  for (const key of Object.keys(record).sort()) {
-    if (record[key] !== undefined) parts.push(`${JSON.stringify(key)}:${canonicalJson(record[key])}`);
-  }
-  return `{${parts.join(',')}}`;
+  const out: Record<string, unknown> = {};
+  for (const key of Object.keys(record).sort()) out[key] = sortKeys(record[key]);
+  return out;
 }
 
-const FIELDS = Object.fromEntries(BACKUP_TABLES.map((t) => [t, Object.keys(ROW_SCHEMAS[t].shape).sort()])) as Record<
+/** Fields of each table in file order: the key, then the others alphabetically. */
+const FIELDS = Object.fromEntries(
+  BACKUP_TABLES.map((t) => [t, ['key', ...Object.keys(ROW_SCHEMAS[t].shape).filter((f) => f !== 'key').sort()]]),
+) as Record<
   BackupTable,
   string[]
 >;
 
 /**
  * Write a backup: one row per line, rows sorted by key, only the fields of the schema (anything else a
- * stored row carries is left out), fields in alphabetical order.
+ * stored row carries is left out), the key first and the other fields in alphabetical order.
  */
 export function serializeBackup(data: BackupData, options: { exportedAt: Date | string; scope?: BackupScope }): string {
   const exportedAt = typeof options.exportedAt === 'string' ? options.exportedAt : options.exportedAt.toISOString();
@@ -296,15 +325,18 @@ export function serializeBackup(data: BackupData, options: { exportedAt: Date | 
     `"format":${JSON.stringify(BACKUP_FORMAT)}`,
     `"schemaVersion":${BACKUP_SCHEMA_VERSION}`,
     `"exportedAt":${JSON.stringify(exportedAt)}`,
-    `"scope":${canonicalJson(options.scope ?? { kind: 'all' })}`,
+    `"scope":${JSON.stringify(sortKeys(options.scope ?? { kind: 'all' }))}`,
   ].join(',');
   const tables = BACKUP_TABLES.map((table) => {
     const fields = FIELDS[table];
     const rows = [...(data[table] as { key: string }[])].sort(byKey).map((row) => {
       const record = row as unknown as Record<string, unknown>;
-      const parts: string[] = [];
-      for (const f of fields) if (record[f] !== undefined) parts.push(`${JSON.stringify(f)}:${canonicalJson(record[f])}`);
-      return `{${parts.join(',')}}`;
+      const out: Record<string, unknown> = {};
+      for (const f of fields) {
+        const value = record[f];
+        out[f] = value !== null && typeof value === 'object' ? sortKeys(value) : value;
+      }
+      return JSON.stringify(out);
     });
     return rows.length ? `"${table}":[\n${rows.join(',\n')}\n]` : `"${table}":[]`;
   });

@@ -4,7 +4,7 @@
  * (`crmMappingMarkdown()`; a unit test keeps the two in step).
  * These files are for machine import, so they carry no byte-order mark; cells are still neutralised.
  */
-import { parseRecordKey } from '../ids';
+import { parseRecordKey, type RecordRef } from '../ids';
 import { ROLE, STAGE, stageIndex, type Role, type Stage } from '../taxonomy';
 import type { Membership } from '../model';
 import { csvLines } from './cells';
@@ -113,6 +113,16 @@ export interface CrmOptions {
   org?: string;
 }
 
+/** parseRecordKey, remembered: the same contacts and deals come back on many rows. */
+function keyParser(): (key: string) => RecordRef | null {
+  const seen = new Map<string, RecordRef | null>();
+  return (key) => {
+    let ref = seen.get(key);
+    if (ref === undefined) seen.set(key, (ref = parseRecordKey(key)));
+    return ref;
+  };
+}
+
 const emptyReport = (): CrmReport => ({ unmapped: [], dropped: [], skipped: [] });
 const toRecord = <F extends string, T extends string>(m: readonly Mapping<F, T>[]) =>
   new Map(m.map((e) => [e.from, e.to] as const));
@@ -152,11 +162,12 @@ export function primaryContact(members: readonly Membership[]): string | null {
 /** OpportunityContactRole rows (ContactId, OpportunityId, Role, IsPrimary) for Data Loader's insert. */
 export function toSalesforceContactRoles(rows: readonly ExportRow[], options: CrmOptions = {}): CrmExport {
   const report = emptyReport();
+  const parseKey = keyParser();
   const byOpportunity = new Map<string, { opportunityId: string; members: ExportRow[] }>();
   for (const row of rows) {
     const m = row.membership;
-    const deal = m.dealKey ? parseRecordKey(m.dealKey) : null;
-    const person = parseRecordKey(m.contactKey);
+    const deal = m.dealKey ? parseKey(m.dealKey) : null;
+    const person = parseKey(m.contactKey);
     let reason: string | null = null;
     if (!deal) reason = 'account committee: Salesforce contact roles belong to an opportunity';
     else if (deal.crm !== 'salesforce' || deal.object !== 'opportunity') reason = 'not a Salesforce opportunity';
@@ -188,7 +199,7 @@ export function toSalesforceContactRoles(rows: readonly ExportRow[], options: Cr
         for (const other of m.roles)
           if (other !== kept) report.dropped.push({ contactKey: m.contactKey, committeeKey: m.committeeKey, role: other, kept });
       }
-      const contactId = parseRecordKey(m.contactKey)!.id;
+      const contactId = parseKey(m.contactKey)!.id;
       lines.push([contactId, opportunityId, role, String(m.contactKey === primary)]);
     }
   }
@@ -205,10 +216,11 @@ const HS_STAGE = toRecord(HUBSPOT_STAGE_MAPPING);
  */
 export function toHubspotContacts(rows: readonly ExportRow[], options: CrmOptions = {}): CrmExport {
   const report = emptyReport();
+  const parseKey = keyParser();
   const contacts = new Map<string, { id: string; roles: Set<Role>; stage: Stage | null }>();
   const skipped = new Set<string>();
   for (const { membership: m } of rows) {
-    const person = parseRecordKey(m.contactKey);
+    const person = parseKey(m.contactKey);
     let reason: string | null = null;
     if (!person || person.crm !== 'hubspot' || person.object !== 'contact') reason = 'not a HubSpot contact';
     else if (options.org !== undefined && person.org !== options.org) reason = `other HubSpot portal "${person.org}"`;

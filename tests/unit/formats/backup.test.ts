@@ -123,21 +123,34 @@ describe('backup validation', () => {
     expect(errors).toHaveLength(7);
   });
 
-  it('reports bad keys, duplicate keys and parts that do not match the key', () => {
+  it('reports bad keys, duplicate keys, a wrong account on an account committee and empty live notes', () => {
     const json = JSON.parse(valid);
     json.data.contacts.push({ ...json.data.contacts[0] });
-    json.data.memberships[0].contactKey = sf('contact', 77);
     json.data.contacts[1].key = 'salesforce:acme:contact:nope';
     json.data.notes[0].text = '';
-    const errors = errorsOf(JSON.stringify(json));
-    expect(errors).toEqual(['data.contacts[1].key: not a person record key: "salesforce:acme:contact:nope"']);
-    json.data.contacts[1].key = json.data.contacts[2].key.replace('contact', 'lead');
+    const accountMember = json.data.memberships.findIndex((m: { key: string }) => m.key.startsWith(sf('account', 1)));
+    json.data.memberships[accountMember].accountKey = sf('account', 2);
+    expect(errorsOf(JSON.stringify(json))).toEqual(['data.contacts[1].key: not a person record key: "salesforce:acme:contact:nope"']);
+    json.data.contacts[1].key = sf('lead', 1);
     expect(errorsOf(JSON.stringify(json))).toEqual([
       `data.contacts[5]: duplicate key ${JSON.stringify(json.data.contacts[0].key)} (first at data.contacts[0])`,
-      'data.contacts[1].object: "contact" does not match the key (expected "lead")',
-      `data.memberships[0].contactKey: "${sf('contact', 77)}" does not match the key (expected "${json.data.memberships[0].key.split('|')[1]}")`,
+      `data.memberships[${accountMember}].accountKey: "${sf('account', 2)}" is not the account of this account committee ("${sf('account', 1)}")`,
       'data.notes[0].text: must not be empty (only a deleted note has no text)',
     ]);
+  });
+
+  it('does not write what a key already says, and restores it on reading', () => {
+    const json = JSON.parse(valid);
+    expect(json.data.contacts[0]).not.toHaveProperty('crm');
+    expect(json.data.memberships[0]).not.toHaveProperty('committeeKey');
+    const backup = parsed(valid);
+    expect(backup.data.contacts.find((c) => c.key === sf('lead', 1))).toBeUndefined();
+    expect(backup.data.memberships.find((m) => m.key === membershipKey(sf('opportunity', 1), sf('contact', 1)))).toMatchObject({
+      committeeKey: sf('opportunity', 1),
+      contactKey: sf('contact', 1),
+      dealKey: sf('opportunity', 1),
+    });
+    expect(backup.data.contacts.find((c) => c.key === hs('contact', 11))).toMatchObject({ crm: 'hubspot', org: '4242', object: 'contact' });
   });
 });
 
@@ -150,7 +163,7 @@ describe('version 1 files', () => {
     schemaVersion: 1,
     exportedAt: '2024-06-01T08:00:00Z',
     contacts: [
-      { key: dana, crm: 'salesforce', org: 'acme', object: 'contact', name: 'Dana', title: '', email: '', accountKey: acme, department: '', reportsTo: null, win: '', updatedAt: 10, changed: { name: 10 } },
+      { key: dana, name: 'Dana', title: '', email: '', accountKey: acme, department: '', reportsTo: null, win: '', updatedAt: 10, changed: { name: 10 } },
     ],
     accounts: [{ key: acme, name: 'Acme', segment: null, updatedAt: 5, changed: { name: 5 } }],
     deals: [{ key: opp, name: 'Renewal', accountKey: acme, stage: 'discovery', updatedAt: 6, changed: { name: 6 } }],
