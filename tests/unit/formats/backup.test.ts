@@ -256,3 +256,14 @@ describe('import plan (merge)', () => {
     expect(plan.writes.notes[0]).toMatchObject({ deleted: true, deletedAt: 400 });
   });
 });
+
+describe('BACKUP-FORMAT.md', () => {
+  it('documents every field the file holds', async () => {
+    const { readFileSync } = await import('node:fs');
+    const doc = readFileSync('domain/formats/BACKUP-FORMAT.md', 'utf8');
+    const json = JSON.parse(serializeBackup(sampleStore().data(), { exportedAt: AT }));
+    const fields = new Set<string>(Object.keys(json));
+    for (const t of BACKUP_TABLES) for (const row of json.data[t]) for (const f of Object.keys(row)) fields.add(f);
+    for (const f of fields) expect(doc, f).toContain(`\`${f}\``);
+  });
+});
