@@ -73,10 +73,10 @@ function problem(issue: z.core.$ZodIssue): string {
 }
 
 /** Every issue as one or more `path: problem` lines (an unknown field is reported at its own path). */
-export function formatIssues(issues: readonly z.core.$ZodIssue[], prefix: readonly PropertyKey[] = []): string[] {
+export function formatIssues(issues: readonly z.core.$ZodIssue[]): string[] {
   const lines: string[] = [];
   for (const issue of issues) {
-    const path = [...prefix, ...issue.path];
+    const { path } = issue;
     if (issue.code === 'unrecognized_keys') for (const key of issue.keys) lines.push(`${formatPath([...path, key])}: unknown field`);
     else lines.push(`${formatPath(path)}: ${problem(issue)}`);
   }
