@@ -4,9 +4,13 @@
  * background validates sender and payload before anything runs. Pure: zod only.
  */
 import { z } from 'zod';
+import { formatPath } from './formats/problems';
 import { DEFAULT_SETTINGS, type Settings } from './settings';
+import { riskSettingsSchema, type RiskSettings } from './risk/settings';
+import type { RiskResult } from './risk';
 import {
   accountKeySchema,
+  CHAMPION_EVIDENCE,
   committeeKeySchema,
   contactFields,
   dealKeySchema,
@@ -77,6 +81,48 @@ export const settingsPatchSchema = z.strictObject({
 export type SettingsPatch = z.infer<typeof settingsPatchSchema>;
 export { DEFAULT_SETTINGS, type Settings };
 
+/** The risk of one committee, with the names its reasons point at. */
+export interface RiskView {
+  committeeKey: string;
+  name: string;
+  result: RiskResult;
+  /** contactKey → display name, for every contact a reason or the coverage names. */
+  names: Record<string, string>;
+}
+export interface RankedDeal {
+  committeeKey: string;
+  name: string;
+  score: number;
+  level: 'low' | 'medium' | 'high';
+  url: string | null;
+}
+export interface ExportResult {
+  filename: string;
+  mime: string;
+  content: string;
+  rows: number;
+  report?: { unmapped: unknown[]; dropped?: unknown[]; skipped: unknown[] };
+}
+export interface ImportResult {
+  ok: boolean;
+  errors: string[];
+  counts: Record<string, { added: number; changed: number; skipped: number }> | null;
+  samples: { table: string; key: string; fields: string[] }[];
+}
+/** Progress of a long task (an export), broadcast to open views. */
+export interface ProgressBroadcast {
+  channel: 'committee-lens';
+  type: 'progress';
+  task: string;
+  done: number;
+  total: number;
+}
+
+const exportScope = z.discriminatedUnion('kind', [
+  z.strictObject({ kind: z.literal('all') }),
+  z.strictObject({ kind: z.literal('committee'), key: committeeKeySchema }),
+]);
+
 /** Where sync stands, for the options page and the popup's status line. */
 export interface SyncStatus {
   configured: boolean;
@@ -120,6 +166,26 @@ export const PROTOCOL = {
   'note.delete': message<Note>()(z.strictObject({ key: z.string().min(8).max(64) }), BOTH),
   'settings.get': message<Settings>()(z.strictObject({}), BOTH),
   'settings.update': message<Settings>()(settingsPatchSchema, BOTH),
+  'risk.get': message<RiskView>()(z.strictObject({ committeeKey: committeeKeySchema }), BOTH),
+  'risk.list': message<RankedDeal[]>()(z.strictObject({ query: z.string().max(200), limit: z.number().int().min(1).max(500) }), EXTENSION_ONLY),
+  'risk.settings.get': message<RiskSettings>()(z.strictObject({}), EXTENSION_ONLY),
+  'risk.settings.update': message<RiskSettings>()(z.strictObject({ settings: riskSettingsSchema }), EXTENSION_ONLY),
+  /** Champion check: record (or clear) a piece of evidence, dated now. */
+  'champion.evidence': message<Membership>()(
+    z.strictObject({ committeeKey: committeeKeySchema, contactKey: personKeySchema, evidence: z.enum(CHAMPION_EVIDENCE), present: z.boolean() }),
+    BOTH,
+  ),
+  /** Freshness: the rep confirms some tags are still true (re-verifies them, dated now). */
+  'membership.verify': message<Membership>()(
+    z.strictObject({ committeeKey: committeeKeySchema, contactKey: personKeySchema, fields: z.array(z.enum(['roles', 'stage', 'stance', 'authority', 'influence'])).min(1) }),
+    BOTH,
+  ),
+  'export.run': message<ExportResult>()(
+    z.strictObject({ format: z.enum(['csv', 'json', 'salesforce', 'hubspot']), scope: exportScope, lang: z.enum(['en', 'zh']) }),
+    EXTENSION_ONLY,
+  ),
+  'import.preview': message<ImportResult>()(z.strictObject({ text: z.string() }), EXTENSION_ONLY),
+  'import.apply': message<ImportResult>()(z.strictObject({ text: z.string() }), EXTENSION_ONLY),
   /** Sync settings and status: only from our own pages (the token never reaches a CRM page). */
   'sync.configure': message<SyncStatus>()(syncConfig, EXTENSION_ONLY),
   'sync.test': message<{ team: string; member: string }>()(syncConfig, EXTENSION_ONLY),
@@ -160,14 +226,6 @@ export interface ChangeBroadcast {
 export interface ToggleBroadcast {
   channel: 'committee-lens';
   type: 'toggle-panel';
-}
-
-/** A zod issue path as `a.b[3].c`. */
-export function formatPath(path: readonly PropertyKey[]): string {
-  return path.reduce<string>(
-    (acc, part) => (typeof part === 'number' ? `${acc}[${part}]` : acc ? `${acc}.${String(part)}` : String(part)),
-    '',
-  );
 }
 
 export function validationError(error: z.ZodError, what: string): ProtocolError {

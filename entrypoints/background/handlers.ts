@@ -1,6 +1,9 @@
 /** What each message does. Handlers receive payloads already validated by the router. */
 import { kindOf, parseRecordKey } from '../../domain/ids';
-import { membershipKey, type TableName } from '../../domain/model';
+import { membershipKey, type Membership, type TableName } from '../../domain/model';
+import { recordUrl } from '../../crm';
+import { affectedDeals, committeeRisk, rankedDeals, refreshAllRisk, refreshRisk, riskSettings, saveRiskSettings } from '../../storage/risk';
+import { applyImport, exportFile, previewImport } from '../../storage/transfer';
 import type { Mutation } from '../../domain/mutations';
 import { DEFAULT_SETTINGS } from '../../domain/settings';
 import {
@@ -12,7 +15,7 @@ import {
 } from '../../domain/protocol';
 import type { Settings } from '../../domain/settings';
 import type { CommitteeDb } from '../../storage/db';
-import { committeeView, contactView } from '../../storage/queries';
+import { committeeView, contactsByKey, contactView } from '../../storage/queries';
 import { changedKeys, commit, getMeta, setMeta, type ChangedRow } from '../../storage/writes';
 import { HandlerError } from './router';
 import type { SyncService } from './sync-service';
@@ -28,6 +31,8 @@ export interface HandlerDeps {
   broadcast: (tables: TableName[], keys: string[]) => void;
   /** Team sync (absent in tests that do not need it). */
   sync?: SyncService;
+  /** Progress of long tasks (exports). */
+  progress?: (task: string, done: number, total: number) => void;
 }
 
 const SETTINGS = 'settings';
@@ -68,15 +73,23 @@ async function observationMutations(db: CommitteeDb, ctx: PageContextPayload, at
   return out;
 }
 
-export function createHandlers({ db, now, broadcast, sync }: HandlerDeps): Handlers {
+export function createHandlers({ db, now, broadcast, sync, progress = () => {} }: HandlerDeps): Handlers {
   async function write(mutations: Mutation[]): Promise<ChangedRow[]> {
     if (mutations.length === 0) return [];
     const changed = await commit(db, mutations);
-    if (changed.length) {
-      broadcast([...new Set(changed.map((c) => c.table))], changedKeys(changed));
-      sync?.schedule();
-    }
+    if (changed.length) await afterChange(changed);
     return changed;
+  }
+  /** After any local change: re-rank the deals it touches, tell the views, push it to the team soon. */
+  async function afterChange(changed: { table: TableName; key: string; row: object }[]) {
+    await refreshRisk(db, await affectedDeals(db, changed), now());
+    broadcast([...new Set(changed.map((c) => c.table))], changedKeys(changed));
+    sync?.schedule();
+  }
+  async function membershipPatch(committeeKey: string, contactKey: string, build: (m: Membership | undefined) => Record<string, unknown>) {
+    const key = membershipKey(committeeKey, contactKey);
+    const changed = await write([{ name: 'put', table: 'memberships', key, fields: build(await db.memberships.get(key)), at: now() }]);
+    return rowOf<Membership>(changed, () => db.memberships.get(key));
   }
   async function settings(): Promise<Settings> {
     return { ...DEFAULT_SETTINGS, ...(await getMeta<Partial<Settings>>(db, SETTINGS, {})) };
@@ -117,16 +130,13 @@ export function createHandlers({ db, now, broadcast, sync }: HandlerDeps): Handl
       return rowOf(changed, () => db.contacts.get(contactKey));
     },
     async 'membership.update'({ committeeKey, contactKey, fields }) {
-      const key = membershipKey(committeeKey, contactKey);
-      const existing = await db.memberships.get(key);
-      const patch: Record<string, unknown> = { ...fields };
-      if (!existing || existing.accountKey === null) {
-        const isDeal = kindOf(parseRecordKey(committeeKey)!.object) === 'deal';
-        const accountKey = isDeal ? ((await db.deals.get(committeeKey))?.accountKey ?? null) : committeeKey;
-        if (accountKey || !existing) patch.accountKey = accountKey;
-      }
-      const changed = await write([{ name: 'put', table: 'memberships', key, fields: patch, at: now() }]);
-      return rowOf(changed, () => db.memberships.get(key));
+      const isDeal = kindOf(parseRecordKey(committeeKey)!.object) === 'deal';
+      const accountKey = isDeal ? ((await db.deals.get(committeeKey))?.accountKey ?? null) : committeeKey;
+      return membershipPatch(committeeKey, contactKey, (existing) => {
+        const patch: Record<string, unknown> = { ...fields };
+        if ((!existing || existing.accountKey === null) && (accountKey || !existing)) patch.accountKey = accountKey;
+        return patch;
+      });
     },
     async 'note.add'({ contactKey, committeeKey, text }) {
       const key = crypto.randomUUID();
@@ -163,6 +173,49 @@ export function createHandlers({ db, now, broadcast, sync }: HandlerDeps): Handl
     },
     async 'sync.now'() {
       return syncService().syncNow();
+    },
+    async 'risk.get'({ committeeKey }) {
+      const result = await committeeRisk(db, committeeKey, now());
+      const keys = new Set([...result.reasons.flatMap((r) => r.contactKeys), ...result.coverage.engaged]);
+      const contacts = await contactsByKey(db, keys);
+      const names = Object.fromEntries([...keys].map((k) => [k, contacts[k]?.name ?? '']));
+      const record = (await db.deals.get(committeeKey)) ?? (await db.accounts.get(committeeKey));
+      return { committeeKey, name: record?.name ?? '', result, names };
+    },
+    async 'risk.list'({ query, limit }) {
+      return (await rankedDeals(db, query, limit)).map((r) => ({ committeeKey: r.committeeKey, name: r.name, score: r.score, level: r.level, url: recordUrl(r.committeeKey) }));
+    },
+    async 'risk.settings.get'() {
+      return riskSettings(db);
+    },
+    async 'risk.settings.update'({ settings }) {
+      await saveRiskSettings(db, settings, now());
+      await refreshAllRisk(db, now());
+      broadcast([], ['riskSettings']);
+      return settings;
+    },
+    async 'champion.evidence'({ committeeKey, contactKey, evidence, present }) {
+      return membershipPatch(committeeKey, contactKey, (m) => {
+        const next = { ...(m?.evidence ?? {}) } as Record<string, number>;
+        if (present) next[evidence] = now();
+        else delete next[evidence];
+        return { evidence: next };
+      });
+    },
+    async 'membership.verify'({ committeeKey, contactKey, fields }) {
+      return membershipPatch(committeeKey, contactKey, (m) => ({ verified: { ...(m?.verified ?? {}), ...Object.fromEntries(fields.map((f) => [f, now()])) } }));
+    },
+    async 'export.run'({ format, scope, lang }) {
+      return exportFile(db, format, scope, lang, new Date(now()), (done, total) => progress('export', done, total));
+    },
+    async 'import.preview'({ text }) {
+      return previewImport(db, text);
+    },
+    async 'import.apply'({ text }) {
+      const { written, ...result } = await applyImport(db, text);
+      if (written.length) await afterChange(written);
+      else if (result.ok) broadcast([], ['riskSettings']);
+      return result;
     },
     async 'deal.link'({ dealKey, accountKey }) {
       const changed = await write([{ name: 'put', table: 'deals', key: dealKey, fields: { accountKey }, at: now() }]);

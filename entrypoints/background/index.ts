@@ -2,12 +2,15 @@ import { browser } from 'wxt/browser';
 import { CRM_MATCHES } from '../../crm/hosts';
 import type { ChangeBroadcast } from '../../domain/protocol';
 import { openDb } from '../../storage/db';
+import { refreshAllRisk, refreshRisk } from '../../storage/risk';
+import { getMeta, setMeta } from '../../storage/writes';
 import { createHandlers } from './handlers';
 import { createRouter } from './router';
 import { createSyncService } from './sync-service';
 import type { TableName } from '../../domain/model';
 
 const SYNC_ALARM = 'committee-lens-sync';
+const RISK_REFRESHED = 'riskRefreshedAt';
 
 export default defineBackground(() => {
   const db = openDb();
@@ -22,8 +25,18 @@ export default defineBackground(() => {
 
   const now = () => Date.now();
   const notify = (tables: TableName[], keys: string[]) => void broadcast({ channel: 'committee-lens', type: 'changed', tables, keys });
-  const sync = createSyncService({ db, now, broadcast: notify });
-  const handlers = createHandlers({ db, now, broadcast: notify, sync });
+  const sync = createSyncService({
+    db,
+    now,
+    broadcast: (tables, keys) => {
+      // Pulled changes: re-rank the deals they touch, then tell the views.
+      if (tables.length) void refreshRisk(db, keys, now()).finally(() => notify(tables, keys));
+      else notify(tables, keys);
+    },
+  });
+  const progress = (task: string, done: number, total: number) =>
+    void browser.runtime.sendMessage({ channel: 'committee-lens', type: 'progress', task, done, total }).catch(() => {});
+  const handlers = createHandlers({ db, now, broadcast: notify, sync, progress });
   const route = createRouter(handlers, browser.runtime.id, extensionOrigin);
 
   // Registered synchronously at start-up: MV3 wakes the worker by event.
@@ -38,7 +51,14 @@ export default defineBackground(() => {
 
   // Sync every minute (the alarm wakes the worker), and at browser start.
   browser.alarms.onAlarm.addListener((alarm) => {
-    if (alarm.name === SYNC_ALARM) void sync.tick();
+    if (alarm.name !== SYNC_ALARM) return;
+    void sync.tick();
+    // Time makes committees stale: re-rank every deal a few times a day.
+    void getMeta(db, RISK_REFRESHED, 0).then(async (last) => {
+      if (now() - last < 6 * 3600_000) return;
+      await refreshAllRisk(db, now());
+      await setMeta(db, RISK_REFRESHED, now());
+    });
   });
   const start = () => {
     void navigator.storage?.persist?.().catch(() => {});

@@ -1,0 +1,201 @@
+/**
+ * Export and import over the local store: exports are built in chunks (the worker stays responsive
+ * and reports progress); an import is validated whole, previewed, then applied in ONE transaction
+ * that writes the merged rows and queues them for sync like any other write.
+ */
+import { kindOf, parseRecordKey } from '../domain/ids';
+import type { Membership, TableName, TableRow } from '../domain/model';
+import type { Mutation } from '../domain/mutations';
+import { BACKUP_TABLES, parseBackup, serializeBackup, type Backup, type BackupData, type SettingRow } from '../domain/formats/backup';
+import { toHubspotContacts, toSalesforceContactRoles, type CrmReport } from '../domain/formats/crm';
+import { csvHeader, csvRows } from '../domain/formats/csv';
+import { createExportIndex, type ExportRow } from '../domain/formats/export-rows';
+import { backupKeys, planImport, type ExistingRows, type ImportPlan } from '../domain/formats/import-plan';
+import type { Language } from '../domain/taxonomy';
+import { SYNCED_TABLES, type CommitteeDb } from './db';
+import { RISK_SETTINGS } from './risk';
+import { clientId, getMeta, setMeta } from './writes';
+
+export type ExportFormat = 'csv' | 'json' | 'salesforce' | 'hubspot';
+/** Everything, or one account (with its deals), or one deal. */
+export type ExportScope = { kind: 'all' } | { kind: 'committee'; key: string };
+
+export interface ExportFile {
+  filename: string;
+  mime: string;
+  content: string;
+  rows: number;
+  report?: CrmReport;
+}
+
+export const EXPORT_CHUNK = 5000;
+/** Backups larger than this are refused before parsing (stated in the options page and the README). */
+export const IMPORT_MAX_BYTES = 60 * 1024 * 1024;
+/** Settings that belong to the data and travel in backups. */
+export const DATA_SETTINGS = [RISK_SETTINGS];
+export const settingTime = (key: string) => `${key}:updatedAt`;
+
+const tick = () => new Promise<void>((r) => setTimeout(r, 0));
+
+async function scopedMemberships(db: CommitteeDb, scope: ExportScope): Promise<Membership[]> {
+  if (scope.kind === 'all') return db.memberships.toArray();
+  const ref = parseRecordKey(scope.key);
+  if (ref && kindOf(ref.object) === 'account') {
+    const deals = await db.deals.where('accountKey').equals(scope.key).primaryKeys();
+    const rows = await db.memberships.where('committeeKey').anyOf([scope.key, ...deals]).toArray();
+    const more = await db.memberships.where('accountKey').equals(scope.key).toArray();
+    return [...new Map([...rows, ...more].map((m) => [m.key, m])).values()];
+  }
+  return db.memberships.where('committeeKey').equals(scope.key).toArray();
+}
+
+/** Export rows in chunks, yielding to the event loop between chunks and reporting progress. */
+async function exportRows(db: CommitteeDb, scope: ExportScope, onRow: (rows: ExportRow[]) => void, progress: (done: number, total: number) => void): Promise<number> {
+  const memberships = (await scopedMemberships(db, scope)).filter((m) => !m.deleted).sort((a, b) => (a.key < b.key ? -1 : 1));
+  const [contacts, accounts, deals, notes] = await Promise.all([db.contacts.toArray(), db.accounts.toArray(), db.deals.toArray(), db.notes.toArray()]);
+  const index = createExportIndex({ contacts, accounts, deals, notes });
+  let count = 0;
+  for (let i = 0; i < memberships.length; i += EXPORT_CHUNK) {
+    const rows = memberships.slice(i, i + EXPORT_CHUNK).map((m) => index.row(m)).filter((r): r is ExportRow => r !== null);
+    count += rows.length;
+    onRow(rows);
+    progress(Math.min(i + EXPORT_CHUNK, memberships.length), memberships.length);
+    await tick();
+  }
+  return count;
+}
+
+async function backupData(db: CommitteeDb, scope: ExportScope): Promise<BackupData> {
+  const settings: SettingRow[] = [];
+  for (const key of DATA_SETTINGS) {
+    const value = await getMeta<unknown>(db, key, undefined);
+    if (value !== undefined) settings.push({ key, value: value as SettingRow['value'], updatedAt: await getMeta(db, settingTime(key), 0) });
+  }
+  if (scope.kind === 'all') {
+    const [contacts, accounts, deals, memberships, notes] = await Promise.all(SYNCED_TABLES.map((t) => db.table(t).toArray()));
+    return { contacts, accounts, deals, memberships, notes, settings } as BackupData;
+  }
+  const memberships = await scopedMemberships(db, scope);
+  const contactKeys = [...new Set(memberships.map((m) => m.contactKey))];
+  const committeeKeys = [...new Set([scope.key, ...memberships.map((m) => m.committeeKey)])];
+  const [contacts, deals, notes] = await Promise.all([
+    db.contacts.bulkGet(contactKeys),
+    db.deals.bulkGet(committeeKeys),
+    db.notes.where('contactKey').anyOf(contactKeys).toArray(),
+  ]);
+  const accountKeys = [...new Set([...memberships.map((m) => m.accountKey), ...deals.map((d) => d?.accountKey)].filter((k): k is string => !!k))];
+  const accounts = await db.accounts.bulkGet(accountKeys);
+  const present = <T>(rows: (T | undefined)[]) => rows.filter((r): r is T => r !== undefined);
+  return { contacts: present(contacts), accounts: present(accounts), deals: present(deals), memberships, notes, settings };
+}
+
+export async function exportFile(
+  db: CommitteeDb,
+  format: ExportFormat,
+  scope: ExportScope,
+  lang: Language,
+  now: Date,
+  progress: (done: number, total: number) => void = () => {},
+): Promise<ExportFile> {
+  const stamp = now.toISOString().slice(0, 10);
+  if (format === 'json') {
+    const data = await backupData(db, scope);
+    const content = serializeBackup(data, { exportedAt: now, scope: scope.kind === 'all' ? { kind: 'all' } : { kind: 'accounts', accountKeys: data.accounts.map((a) => a.key) } });
+    progress(1, 1);
+    return { filename: `committee-lens-backup-${stamp}.json`, mime: 'application/json', content, rows: data.memberships.length };
+  }
+  if (format === 'csv') {
+    const parts = [csvHeader(lang)];
+    const rows = await exportRows(db, scope, (chunk) => parts.push(csvRows(chunk, lang)), progress);
+    return { filename: `committee-lens-${stamp}.csv`, mime: 'text/csv;charset=utf-8', content: parts.join(''), rows };
+  }
+  const all: ExportRow[] = [];
+  await exportRows(db, scope, (chunk) => all.push(...chunk), progress);
+  const crm = format === 'salesforce' ? toSalesforceContactRoles(all) : toHubspotContacts(all);
+  const name = format === 'salesforce' ? 'salesforce-opportunity-contact-roles' : 'hubspot-contacts';
+  return { filename: `${name}-${stamp}.csv`, mime: 'text/csv;charset=utf-8', content: crm.csv, rows: all.length, report: crm.report };
+}
+
+export interface ImportPreview {
+  ok: boolean;
+  errors: string[];
+  counts: ImportPlan['counts'] | null;
+  /** A few changed rows with their fields, for the preview. */
+  samples: { table: string; key: string; fields: string[] }[];
+}
+
+async function plan(db: CommitteeDb, backup: Backup): Promise<ImportPlan> {
+  const keys = backupKeys(backup);
+  const existing: Record<string, Map<string, unknown>> = {};
+  for (const table of SYNCED_TABLES) {
+    const rows = await db.table(table).bulkGet(keys[table]);
+    existing[table] = new Map(rows.filter((r) => r).map((r) => [(r as { key: string }).key, r]));
+  }
+  const settings = new Map<string, SettingRow>();
+  for (const key of keys.settings) {
+    const value = await getMeta<unknown>(db, key, undefined);
+    if (value !== undefined) settings.set(key, { key, value: value as SettingRow['value'], updatedAt: await getMeta(db, settingTime(key), 0) });
+  }
+  return planImport(backup, { ...existing, settings } as ExistingRows);
+}
+
+function parse(text: string): { ok: true; backup: Backup } | { ok: false; errors: string[] } {
+  const parsed = parseBackup(text, { maxBytes: IMPORT_MAX_BYTES });
+  if (!parsed.ok) return parsed;
+  const unknown = parsed.backup.data.settings.filter((s) => !DATA_SETTINGS.includes(s.key));
+  if (unknown.length) return { ok: false, errors: unknown.map((s) => `settings: unknown setting "${s.key}"`) };
+  return parsed;
+}
+
+export async function previewImport(db: CommitteeDb, text: string): Promise<ImportPreview> {
+  const parsed = parse(text);
+  if (!parsed.ok) return { ok: false, errors: parsed.errors, counts: null, samples: [] };
+  const p = await plan(db, parsed.backup);
+  const samples = SYNCED_TABLES.flatMap((t) => p.tables[t].changed.slice(0, 5).map((c) => ({ table: t, key: c.key, fields: c.fields })));
+  return { ok: true, errors: [], counts: p.counts, samples };
+}
+
+/** Apply a backup: validate it whole, then write every merged row and its outbox entry in one transaction. */
+export async function applyImport(db: CommitteeDb, text: string): Promise<ImportPreview & { written: { table: TableName; key: string; row: object }[] }> {
+  const parsed = parse(text);
+  if (!parsed.ok) return { ok: false, errors: parsed.errors, counts: null, samples: [], written: [] };
+  const written: { table: TableName; key: string; row: object }[] = [];
+  let counts: ImportPlan['counts'] | null = null;
+  await db.transaction('rw', [...SYNCED_TABLES, 'outbox', 'meta'], async () => {
+    const p = await plan(db, parsed.backup);
+    counts = p.counts;
+    const client = await clientId(db);
+    let next = await getMeta<number>(db, 'nextMutationId', 1);
+    const outbox: { clientId: string; mutationId: number; mutation: Mutation }[] = [];
+    for (const table of SYNCED_TABLES) {
+      const rows = p.writes[table] as TableRow[typeof table][];
+      if (!rows.length) continue;
+      await db.table(table).bulkPut(rows);
+      const changedFields = new Map(p.tables[table].changed.map((c) => [c.key, c.fields]));
+      for (const row of rows) {
+        written.push({ table, key: row.key, row });
+        const mutation = toMutation(table, row, changedFields.get(row.key));
+        if (mutation) outbox.push({ clientId: client, mutationId: next++, mutation });
+      }
+    }
+    await db.outbox.bulkAdd(outbox);
+    await setMeta(db, 'nextMutationId', next);
+    for (const s of p.writes.settings) {
+      await setMeta(db, s.key, s.value);
+      await setMeta(db, settingTime(s.key), s.updatedAt);
+    }
+  });
+  return { ok: true, errors: [], counts, samples: [], written };
+}
+
+/** The mutation that brings an imported row to the team: a tombstone, a whole note, or the fields it sets. */
+function toMutation(table: TableName, row: TableRow[TableName], fields: string[] | undefined): Mutation | null {
+  if (row.deleted) return { name: 'delete', table, key: row.key, at: row.updatedAt, by: (row as { deletedBy?: string }).deletedBy ?? '' };
+  const names = table === 'notes' ? ['contactKey', 'committeeKey', 'text', 'author', 'createdAt'] : (fields ?? Object.keys(row.changed));
+  const record = row as unknown as Record<string, unknown>;
+  const picked = Object.fromEntries(names.filter((f) => f in record && f !== 'deleted').map((f) => [f, record[f]]));
+  if (Object.keys(picked).length === 0) return null;
+  return { name: 'put', table, key: row.key, fields: picked, at: row.updatedAt };
+}
+
+export { BACKUP_TABLES };

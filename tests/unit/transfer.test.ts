@@ -1,0 +1,118 @@
+/** Export and import through the store: the round trip, bad files, CRM files, and the risk ranking they feed. */
+import { beforeEach, describe, expect, it } from 'vitest';
+import Papa from 'papaparse';
+import { openDb, type CommitteeDb } from '../../storage/db';
+import { commit } from '../../storage/writes';
+import { applyImport, exportFile, previewImport } from '../../storage/transfer';
+import { rankedDeals, refreshRisk, saveRiskSettings } from '../../storage/risk';
+import { membershipKey } from '../../domain/model';
+import { DEFAULT_RISK_SETTINGS } from '../../domain/risk/settings';
+import { sfKey } from './helpers/keys';
+
+const account = sfKey('account', 1);
+const deal = sfKey('opportunity', 1);
+const deal2 = sfKey('opportunity', 2);
+const [ann, ben] = [sfKey('contact', 1), sfKey('contact', 2)];
+const now = new Date('2026-11-20T10:00:00Z');
+
+let db: CommitteeDb;
+beforeEach(async () => {
+  db = openDb(`tr-${crypto.randomUUID()}`);
+  await commit(db, [
+    { name: 'put', table: 'accounts', key: account, fields: { name: '华东制造', segment: 'key_account' }, at: 1 },
+    { name: 'put', table: 'deals', key: deal, fields: { name: 'WMS, "phase 1"', accountKey: account, stage: 'evaluation' }, at: 2 },
+    { name: 'put', table: 'deals', key: deal2, fields: { name: 'Renewal', accountKey: account, stage: 'loyalty' }, at: 2 },
+    { name: 'put', table: 'contacts', key: ann, fields: { name: '=HYPERLINK("x")', department: 'IT', accountKey: account }, at: 3 },
+    { name: 'put', table: 'contacts', key: ben, fields: { name: '王丽, 仓管\nlead', department: '仓管', reportsTo: ann }, at: 3 },
+    { name: 'put', table: 'memberships', key: membershipKey(deal, ann), fields: { roles: ['decision_maker', 'champion'], authority: 'verified', stance: 'supportive', accountKey: account }, at: 4 },
+    { name: 'put', table: 'memberships', key: membershipKey(deal, ben), fields: { roles: ['user'], stance: 'opposed', accountKey: account }, at: 5 },
+    { name: 'put', table: 'memberships', key: membershipKey(deal2, ben), fields: { roles: ['user'], stance: 'skeptical', stage: 'experience', accountKey: account }, at: 5 },
+    { name: 'put', table: 'notes', key: 'note-000001', fields: { contactKey: ben, committeeKey: deal, text: '+1 worried', author: 'Lin', createdAt: 6 }, at: 6 },
+    { name: 'put', table: 'notes', key: 'note-000002', fields: { contactKey: ann, committeeKey: deal, text: 'old', author: 'Lin', createdAt: 7 }, at: 7 },
+    { name: 'delete', table: 'notes', key: 'note-000002', at: 8, by: 'Lin' },
+  ]);
+  await saveRiskSettings(db, { ...structuredClone(DEFAULT_RISK_SETTINGS), staleDays: 30 }, 9);
+});
+
+async function wipe() {
+  await Promise.all(db.tables.map((t) => t.clear()));
+}
+
+describe('JSON backup through the store', () => {
+  it('round-trips byte-identically apart from the export time, and queues the rows for sync', async () => {
+    const first = await exportFile(db, 'json', { kind: 'all' }, 'en', now);
+    await wipe();
+    const preview = await previewImport(db, first.content);
+    expect(preview.counts?.memberships).toEqual({ added: 3, changed: 0, skipped: 0 });
+    expect(await db.memberships.count()).toBe(0); // a preview writes nothing
+    const applied = await applyImport(db, first.content);
+    expect(applied.ok).toBe(true);
+    const second = await exportFile(db, 'json', { kind: 'all' }, 'en', new Date('2027-01-01T00:00:00Z'));
+    const strip = (s: string) => s.replace(/"exportedAt":"[^"]+"/, '');
+    expect(strip(second.content)).toBe(strip(first.content));
+    expect(await db.outbox.count()).toBeGreaterThanOrEqual(10);
+  });
+
+  it.each([
+    ['truncated', (s: string) => s.slice(0, s.length / 2)],
+    ['an unknown stage', (s: string) => s.replace('"stage":"evaluation"', '"stage":"closing"')],
+    ['not JSON', () => 'hello'],
+    ['a wrong format', (s: string) => s.replace('committee-lens-backup', 'other')],
+  ])('a file that is %s writes nothing and says why', async (_, mangle) => {
+    const file = await exportFile(db, 'json', { kind: 'all' }, 'en', now);
+    await wipe();
+    const res = await applyImport(db, mangle(file.content));
+    expect(res.ok).toBe(false);
+    expect(res.errors.length).toBeGreaterThan(0);
+    expect(res.errors.join('\n')).toMatch(/\S/);
+    for (const t of db.tables) expect(await t.count()).toBe(0);
+  });
+
+  it('names the path of a bad value', async () => {
+    const file = await exportFile(db, 'json', { kind: 'all' }, 'en', now);
+    const res = await previewImport(db, file.content.replace('"stage":"evaluation"', '"stage":"closing"'));
+    expect(res.errors.join('\n')).toMatch(/deals\[\d\]\.stage: .*closing/);
+  });
+
+  it('exports one account with its deals only', async () => {
+    const other = sfKey('account', 9);
+    await commit(db, [{ name: 'put', table: 'memberships', key: membershipKey(other, ann), fields: { roles: ['user'] }, at: 10 }]);
+    const file = await exportFile(db, 'json', { kind: 'committee', key: account }, 'en', now);
+    const data = JSON.parse(file.content).data;
+    expect(data.memberships).toHaveLength(3);
+  });
+});
+
+describe('CSV exports through the store', () => {
+  it('exports one row per membership, neutralised and parseable, in Chinese headers on request', async () => {
+    const file = await exportFile(db, 'csv', { kind: 'all' }, 'zh', now);
+    expect(file.content.startsWith('\uFEFF')).toBe(true);
+    const parsed = Papa.parse<string[]>(file.content.slice(1), { skipEmptyLines: true });
+    expect(parsed.data).toHaveLength(4);
+    expect(parsed.data[0]!.join()).toMatch(/[\u4e00-\u9fff]/);
+    const cells = parsed.data.flat();
+    expect(cells).toContain(`'=HYPERLINK("x")`);
+    expect(cells).toContain('王丽, 仓管\nlead');
+    expect(cells.some((c) => c.startsWith('='))).toBe(false);
+  });
+  it('reports progress in chunks', async () => {
+    const seen: number[] = [];
+    await exportFile(db, 'csv', { kind: 'all' }, 'en', now, (done) => seen.push(done));
+    expect(seen.at(-1)).toBe(3);
+  });
+  it('writes Salesforce contact roles for opportunities', async () => {
+    const file = await exportFile(db, 'salesforce', { kind: 'all' }, 'en', now);
+    const rows = Papa.parse<Record<string, string>>(file.content, { header: true, skipEmptyLines: true }).data;
+    expect(rows.find((r) => r.ContactId === ann.split(':')[3])).toMatchObject({ Role: 'Decision Maker', IsPrimary: 'true' });
+  });
+});
+
+describe('risk ranking', () => {
+  it('ranks deals riskiest first and searches by name', async () => {
+    await refreshRisk(db, [deal, deal2, ann], now.getTime());
+    const ranked = await rankedDeals(db, '', 10);
+    expect(ranked.map((r) => r.committeeKey).sort()).toEqual([deal, deal2].sort());
+    expect(ranked[0]!.score).toBeGreaterThanOrEqual(ranked[1]!.score);
+    expect((await rankedDeals(db, 'renew', 10)).map((r) => r.name)).toEqual(['Renewal']);
+  });
+});
