@@ -104,3 +104,6 @@ export const MEMBERSHIP_SEPARATOR = '|';
 export function membershipKey(committeeKey: string, contactKey: string): string {
   return committeeKey + MEMBERSHIP_SEPARATOR + contactKey;
 }
+
+/** Evidence that a champion really is one (the champion check). */
+export const CHAMPION_EVIDENCE = ['access_to_decision_maker', 'shared_decision_process', 'sold_internally'] as const;

@@ -7,7 +7,7 @@
 import { z } from 'zod';
 import { parseMembershipKey } from './rows';
 import { AUTHORITY, INFLUENCE, ROLE, SEGMENT, STAGE, STANCE } from './taxonomy';
-import { CRMS, isRecordKey, OBJECT_TYPES, parseRecordKey, kindOf, membershipKey, MEMBERSHIP_SEPARATOR } from './ids';
+import { CHAMPION_EVIDENCE, CRMS, isRecordKey, OBJECT_TYPES, parseRecordKey, kindOf, membershipKey, MEMBERSHIP_SEPARATOR } from './ids';
 
 export const TEXT_MAX = 500;
 export const NOTE_MAX = 10_000;
@@ -58,7 +58,7 @@ export const dealFields = z.strictObject({
 });
 
 /** Evidence that a champion really is one (see the champion check). */
-export const CHAMPION_EVIDENCE = ['access_to_decision_maker', 'shared_decision_process', 'sold_internally'] as const;
+export { CHAMPION_EVIDENCE };
 export type ChampionEvidence = (typeof CHAMPION_EVIDENCE)[number];
 
 export const membershipFields = z.strictObject({

@@ -168,7 +168,7 @@ export const PROTOCOL = {
   'settings.update': message<Settings>()(settingsPatchSchema, BOTH),
   'risk.get': message<RiskView>()(z.strictObject({ committeeKey: committeeKeySchema }), BOTH),
   'risk.list': message<RankedDeal[]>()(z.strictObject({ query: z.string().max(200), limit: z.number().int().min(1).max(500) }), EXTENSION_ONLY),
-  'risk.settings.get': message<RiskSettings>()(z.strictObject({}), EXTENSION_ONLY),
+  'risk.settings.get': message<RiskSettings>()(z.strictObject({}), BOTH),
   'risk.settings.update': message<RiskSettings>()(z.strictObject({ settings: riskSettingsSchema }), EXTENSION_ONLY),
   /** Champion check: record (or clear) a piece of evidence, dated now. */
   'champion.evidence': message<Membership>()(

@@ -4,6 +4,8 @@ import type { Membership } from '../../domain/model';
 import { ROLE, STAGE, STANCE, type Role } from '../../domain/taxonomy';
 import { useT, usePanel } from './context';
 import { ORDERED_ROLES } from './PersonEditor';
+import { CommitteeMap } from './CommitteeMap';
+import { RiskSummary } from '../app/RiskSummary';
 
 export interface CommitteeRow {
   contactKey: string;
@@ -51,6 +53,7 @@ export function CommitteeList() {
   const page = usePanel((s) => s.page)!;
   const committee = usePanel((s) => s.committee);
   const updateMembership = usePanel((s) => s.updateMembership);
+  const risk = usePanel((s) => s.risk);
   if (!committee) return null;
   const rows = committeeRows(committee.committeeKey, committee.members, committee.contacts, page.contacts);
   const isDeal = kindOf(parseRecordKey(committee.committeeKey)!.object) === 'deal';
@@ -58,6 +61,7 @@ export function CommitteeList() {
 
   return (
     <div className="cl-committee" data-committee-kind={isDeal ? 'deal' : 'account'}>
+      {risk && <RiskSummary view={risk} t={t} lang={lang} compact />}
       {rows.length === 0 && <p className="cl-muted">{t('noMembers')}</p>}
       <ul aria-label={t('buyingCommittee')} className="cl-members">
         {rows.map((r) => {
@@ -101,6 +105,7 @@ export function CommitteeList() {
           );
         })}
       </ul>
+      <CommitteeMap members={committee.members} contacts={committee.contacts} t={t} lang={lang} />
     </div>
   );
 }

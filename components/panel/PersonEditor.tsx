@@ -7,6 +7,7 @@ import { committeeOptions } from './store';
 import { useT, usePanel } from './context';
 import { SelectField, Since, TextField } from './fields';
 import { Notes } from './Notes';
+import { ChampionCheck, StaleNotice, staleFields } from './Freshness';
 
 /** Core roles first (the source's three), then the refinements. */
 export const ORDERED_ROLES: readonly Role[] = [...CORE_ROLES, ...ROLE.ids.filter((r) => !CORE_ROLES.includes(r))];
@@ -18,7 +19,8 @@ export function PersonEditor() {
   const person = usePanel((s) => s.person);
   const account = usePanel((s) => s.account);
   const committeeKey = usePanel((s) => s.committeeKey);
-  const { chooseCommittee, updateMembership, updateContact } = usePanel((s) => s);
+  const { chooseCommittee, updateMembership, updateContact, setEvidence, verify } = usePanel((s) => s);
+  const staleDays = usePanel((s) => s.staleDays);
   const rolesId = useId();
 
   const contact = person?.contact;
@@ -29,6 +31,7 @@ export function PersonEditor() {
   const editing = !!committeeKey;
   const setM = (fields: Partial<Membership>) => void updateMembership(page.key, fields);
   const roles = membership?.roles ?? [];
+  const stale = staleFields(membership, staleDays, Date.now());
   const dealName = (key: string) => account?.deals.find((d) => d.key === key)?.name;
   const committeeLabel = (key: string) =>
     key === account?.committeeKey
@@ -52,6 +55,7 @@ export function PersonEditor() {
         </select>
       </div>
 
+      <StaleNotice fields={stale} staleDays={staleDays} t={t} onConfirm={() => void verify(stale)} />
       <fieldset className="cl-roles" disabled={!editing} aria-describedby={`${rolesId}-since`}>
         <legend>{t('roles')}</legend>
         {ORDERED_ROLES.map((role) => (
@@ -66,6 +70,8 @@ export function PersonEditor() {
         ))}
         <Since id={`${rolesId}-since`} changed={membership?.changed.roles} verified={membership?.verified.roles} />
       </fieldset>
+
+      {membership && roles.includes('champion') && <ChampionCheck m={membership} t={t} lang={lang} onChange={(e, present) => void setEvidence(e, present)} />}
 
       <SelectField label={t('lifecycleStage')} lang={lang} value={membership?.stage ?? null} options={STAGE.terms} allowEmpty={t('notSet')}
         disabled={!editing} changed={membership?.changed.stage} verified={membership?.verified.stage} onChange={(stage) => setM({ stage })} />

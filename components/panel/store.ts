@@ -6,9 +6,10 @@ import { createStore } from 'zustand/vanilla';
 import type { PageContext } from '../../crm/types';
 import { kindOf, parseRecordKey, type RecordKind } from '../../domain/ids';
 import type { ContactFields, Membership, MembershipFields } from '../../domain/model';
-import { membershipKey } from '../../domain/ids';
+import { membershipKey, type CHAMPION_EVIDENCE } from '../../domain/ids';
+import type { TagField } from './Freshness';
 import { emptyMembership } from '../../domain/rows';
-import type { ChangeBroadcast, CommitteeView, ContactView, MessageType, Payload, Result } from '../../domain/protocol';
+import type { ChangeBroadcast, CommitteeView, ContactView, MessageType, Payload, Result, RiskView } from '../../domain/protocol';
 import { DEFAULT_SETTINGS, type Settings } from '../../domain/settings';
 import type { Language } from '../../domain/taxonomy';
 import { resolveLanguage } from '../i18n';
@@ -28,6 +29,10 @@ export interface PanelState {
   account: CommitteeView | null;
   loading: boolean;
   error: string | null;
+  /** Tags older than this many days are shown as stale (the risk settings' threshold). */
+  staleDays: number;
+  /** The risk of the committee shown (account or deal pages). */
+  risk: RiskView | null;
   /** Keys whose change means the panel must reload. */
   watched: Set<string>;
 }
@@ -40,6 +45,8 @@ export interface PanelActions {
   updateContact(contactKey: string, fields: Partial<ContactFields>): Promise<void>;
   addNote(text: string): Promise<void>;
   deleteNote(key: string): Promise<void>;
+  setEvidence(evidence: (typeof CHAMPION_EVIDENCE)[number], present: boolean): Promise<void>;
+  verify(fields: TagField[]): Promise<void>;
   toggle(collapsed?: boolean): Promise<void>;
   onChange(change: ChangeBroadcast): void;
   loadSettings(): Promise<void>;
@@ -92,10 +99,10 @@ export function createPanelStore(call: Call, browserLanguage: string) {
           const watched = new Set([page.key, ...(accountKey ? [accountKey] : []), ...options]);
           set({ person, account, committeeKey, committee: null, loading: false, error: null, watched });
         } else {
-          const committee = await call('committee.get', { committeeKey: page.key });
+          const [committee, risk] = await Promise.all([call('committee.get', { committeeKey: page.key }), call('risk.get', { committeeKey: page.key })]);
           if (mine !== generation) return;
-          const watched = new Set([page.key, ...page.contacts.map((c) => c.key), ...Object.keys(committee.contacts)]);
-          set({ committee, committeeKey: page.key, person: null, account: null, loading: false, error: null, watched });
+          const watched = new Set([page.key, ...page.contacts.map((c) => c.key), ...Object.keys(committee.contacts), 'riskSettings']);
+          set({ committee, risk, committeeKey: page.key, person: null, account: null, loading: false, error: null, watched });
         }
       } catch (error) {
         if (mine === generation) fail(error);
@@ -111,13 +118,15 @@ export function createPanelStore(call: Call, browserLanguage: string) {
       person: null,
       committee: null,
       account: null,
+      risk: null,
+      staleDays: 21,
       loading: false,
       error: null,
       watched: new Set(),
 
       async loadSettings() {
-        const settings = await call('settings.get', {});
-        set({ settings, lang: resolveLanguage(settings.language, browserLanguage) });
+        const [settings, risk] = await Promise.all([call('settings.get', {}), call('risk.settings.get', {})]);
+        set({ settings, lang: resolveLanguage(settings.language, browserLanguage), staleDays: risk.staleDays });
       },
 
       async setPage(page) {
@@ -131,7 +140,7 @@ export function createPanelStore(call: Call, browserLanguage: string) {
         set({
           page,
           kind,
-          ...(recordChanged ? { person: null, committee: null, account: null, committeeKey: null, loading: !!page, error: null } : {}),
+          ...(recordChanged ? { person: null, committee: null, account: null, risk: null, committeeKey: null, loading: !!page, error: null } : {}),
         });
         if (!page) return;
         await observe(page);
@@ -185,6 +194,18 @@ export function createPanelStore(call: Call, browserLanguage: string) {
         }
       },
 
+      async setEvidence(evidence, present) {
+        const { page, committeeKey } = get();
+        if (!page || !committeeKey) return;
+        await call('champion.evidence', { committeeKey, contactKey: page.key, evidence, present }).then(load, fail);
+      },
+
+      async verify(fields) {
+        const { page, committeeKey } = get();
+        if (!page || !committeeKey || !fields.length) return;
+        await call('membership.verify', { committeeKey, contactKey: page.key, fields }).then(load, fail);
+      },
+
       async deleteNote(key) {
         try {
           await call('note.delete', { key });
@@ -206,7 +227,7 @@ export function createPanelStore(call: Call, browserLanguage: string) {
       },
 
       onChange(change) {
-        if (change.keys.includes('settings')) {
+        if (change.keys.includes('settings') || change.keys.includes('riskSettings')) {
           void get().loadSettings();
           return;
         }

@@ -99,5 +99,15 @@ export default defineContentScript({
       () => store.getState().page && void store.getState().toggle(),
     );
     ctx.onInvalidated(stop);
+    // The popup asks which committee this tab shows (previews and the panel's chosen committee are not in the URL).
+    const answer = (message: unknown) => {
+      const m = message as { channel?: string; type?: string };
+      if (m?.channel !== 'committee-lens' || m.type !== 'panel.context') return undefined;
+      const { page, committeeKey, kind } = store.getState();
+      if (!page) return Promise.resolve(null);
+      return Promise.resolve({ committeeKey: kind === 'person' ? committeeKey : page.key, name: page.name });
+    };
+    browser.runtime.onMessage.addListener(answer);
+    ctx.onInvalidated(() => browser.runtime.onMessage.removeListener(answer));
   },
 });

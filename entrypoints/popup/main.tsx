@@ -1,2 +1,5 @@
 import { createRoot } from 'react-dom/client';
-createRoot(document.getElementById('root')!).render(<main>Committee Lens</main>);
+import '../../components/app/page.css';
+import { Popup } from '../../components/popup/Popup';
+
+createRoot(document.getElementById('root')!).render(<Popup />);

@@ -1,0 +1,60 @@
+/** Export buttons (popup and options): run the export in the background worker, show progress, download the file. */
+import { useEffect, useState } from 'react';
+import type { ProgressBroadcast } from '../../domain/protocol';
+import type { Language } from '../../domain/taxonomy';
+import { call } from '../../storage/client';
+import { browser } from 'wxt/browser';
+import type { Translate } from '../i18n';
+import { downloadText } from './download';
+
+export type Scope = { kind: 'all' } | { kind: 'committee'; key: string };
+type Format = 'csv' | 'json' | 'salesforce' | 'hubspot';
+
+export function ExportButtons({ t, lang, scope, formats = ['csv', 'json'] }: { t: Translate; lang: Language; scope: Scope; formats?: Format[] }) {
+  const [busy, setBusy] = useState<Format | null>(null);
+  const [progress, setProgress] = useState<{ done: number; total: number } | null>(null);
+  const [message, setMessage] = useState<{ error: boolean; text: string } | null>(null);
+  useEffect(() => {
+    const listener = (m: unknown) => {
+      const p = m as ProgressBroadcast;
+      if (p?.channel === 'committee-lens' && p.type === 'progress' && p.task === 'export') setProgress({ done: p.done, total: p.total });
+    };
+    browser.runtime.onMessage.addListener(listener);
+    return () => browser.runtime.onMessage.removeListener(listener);
+  }, []);
+  const run = async (format: Format) => {
+    setBusy(format);
+    setMessage(null);
+    setProgress(null);
+    try {
+      const file = await call('export.run', { format, scope, lang });
+      downloadText(file.filename, file.mime, file.content);
+      const unmapped = file.report ? file.report.unmapped.length + (file.report.dropped?.length ?? 0) : 0;
+      setMessage({ error: false, text: t('exportDone', { rows: file.rows, file: file.filename }) + (unmapped ? ' ' + t('exportUnmapped', { count: unmapped }) : '') });
+    } catch (error) {
+      setMessage({ error: true, text: t('exportFailed', { message: error instanceof Error ? error.message : String(error) }) });
+    } finally {
+      setBusy(null);
+    }
+  };
+  const label: Record<Format, string> = { csv: t('exportCsv'), json: t('exportJson'), salesforce: t('exportSalesforce'), hubspot: t('exportHubspot') };
+  return (
+    <div className="cl-export">
+      <div className="cl-row">
+        {formats.map((f) => (
+          <button key={f} type="button" className={f === 'csv' ? '' : 'cl-secondary'} disabled={busy !== null} onClick={() => void run(f)}>
+            {label[f]}
+          </button>
+        ))}
+      </div>
+      {busy && progress && progress.total > 0 && (
+        <progress aria-label={t('exportProgress')} max={progress.total} value={progress.done} />
+      )}
+      {message && (
+        <p role={message.error ? 'alert' : 'status'} className={message.error ? 'cl-error' : 'cl-muted'}>
+          {message.text}
+        </p>
+      )}
+    </div>
+  );
+}
