@@ -7,5 +7,7 @@ export default defineConfig({
     testTimeout: 60_000,
     hookTimeout: 60_000,
     fileParallelism: false,
+    // The browser needs more than vitest's default 1 s on a loaded 2-core machine.
+    expect: { poll: { timeout: 8000, interval: 50 } },
   },
 });

@@ -4,7 +4,7 @@ import type { Page } from 'playwright-core';
 import { launchExtension, type Launched } from '../support/browser';
 import { startCrmServer, type CrmServer } from '../support/crm-server';
 import { siteRoute, spaNavigate, type SitePage } from '../support/fixture-site';
-import { HUBSPOT_CASES, SALESFORCE_CASES } from '../fixtures/cases';
+import { HS, HUBSPOT_CASES, SALESFORCE_CASES } from '../fixtures/cases';
 
 const all = [...SALESFORCE_CASES, ...HUBSPOT_CASES];
 const page = (name: string): SitePage => {
@@ -44,8 +44,8 @@ describe('overlay on Salesforce', () => {
   it('tags a contact, keeps the tags across SPA navigation and reload', async () => {
     const p = await open(sfContact.url);
     await expect.poll(() => panel(p).getByRole('heading').first().textContent()).toBe('Zhang Wei');
-    await panel(p).getByRole('checkbox', { name: 'Decision maker' }).check();
-    await expect.poll(() => panel(p).getByRole('checkbox', { name: 'Decision maker' }).isChecked()).toBe(true);
+    await panel(p).getByRole('checkbox', { name: 'Decision maker', exact: true }).check();
+    await expect.poll(() => panel(p).getByRole('checkbox', { name: 'Decision maker', exact: true }).isChecked()).toBe(true);
     await panel(p).getByRole('combobox', { name: 'Lifecycle stage' }).selectOption({ label: 'Multi-party consideration & comparison' });
     await panel(p).getByRole('combobox', { name: 'Stance' }).selectOption({ label: 'Supportive' });
     await panel(p).getByRole('combobox', { name: 'Authority' }).selectOption({ label: 'Claimed' });
@@ -68,7 +68,7 @@ describe('overlay on Salesforce', () => {
     await p.goBack();
     await expect.poll(() => panel(p).getByRole('heading').first().textContent()).toBe('Zhang Wei');
     await p.reload();
-    await expect.poll(() => panel(p).getByRole('checkbox', { name: 'Decision maker' }).isChecked(), { timeout: 10_000 }).toBe(true);
+    await expect.poll(() => panel(p).getByRole('checkbox', { name: 'Decision maker', exact: true }).isChecked(), { timeout: 10_000 }).toBe(true);
     expect(await panel(p).getByRole('combobox', { name: 'Stance' }).inputValue()).toBe('supportive');
     expect(await panel(p).getByRole('combobox', { name: 'Lifecycle stage' }).inputValue()).toBe('evaluation');
     expect(await panel(p).getByRole('combobox', { name: 'Authority' }).inputValue()).toBe('claimed');
@@ -82,7 +82,7 @@ describe('overlay on Salesforce', () => {
     const committee = panel(accountTab).getByRole('list', { name: 'Buying committee' });
     await expect.poll(() => committee.getByRole('listitem').filter({ hasText: 'Zhang Wei' }).count()).toBe(1);
     const contactTab = await open(sfContact.url);
-    await panel(contactTab).getByRole('checkbox', { name: 'Champion' }).check();
+    await panel(contactTab).getByRole('checkbox', { name: 'Champion', exact: true }).check();
     await expect.poll(() => committee.getByRole('listitem').filter({ hasText: 'Zhang Wei' }).textContent(), { timeout: 5000 }).toContain('Champion');
     await accountTab.close();
     await contactTab.close();
@@ -123,7 +123,7 @@ describe('overlay on Salesforce', () => {
     await p.reload();
     await expect.poll(() => p.getByRole('button', { name: 'Toggle Committee Lens' }).getAttribute('aria-expanded'), { timeout: 10_000 }).toBe('false');
     await p.getByRole('button', { name: 'Toggle Committee Lens' }).click();
-    await expect.poll(() => panel(p).getByRole('checkbox', { name: 'Decision maker' }).count()).toBe(1);
+    await expect.poll(() => panel(p).getByRole('checkbox', { name: 'Decision maker', exact: true }).count()).toBe(1);
     await p.close();
   });
 
@@ -140,18 +140,18 @@ describe('overlay on HubSpot', () => {
     const p = await open(hsDeal.url);
     const committee = panel(p).getByRole('list', { name: 'Buying committee' });
     await expect.poll(() => committee.getByRole('listitem').count()).toBe(3);
-    await panel(p).getByRole('combobox', { name: 'Add role for Mei Lin' }).selectOption({ label: 'Decision maker' });
+    await panel(p).getByRole('combobox', { name: 'Add role for Mei Lin' }).selectOption('decision_maker', { timeout: 5000 });
     await expect.poll(() => committee.getByRole('listitem').filter({ hasText: 'Mei Lin' }).textContent()).toContain('Decision maker');
 
     await spaNavigate(p, hsContact);
     await expect.poll(() => panel(p).getByRole('heading').first().textContent()).toBe('Mei Lin');
     const chooser = panel(p).getByRole('combobox', { name: 'Committee' });
     await expect.poll(() => chooser.locator('option').allTextContents()).toContain('Deal: Orient Foods – Field service app');
-    await chooser.selectOption({ label: 'Deal: Orient Foods – Field service app' });
-    await expect.poll(() => panel(p).getByRole('checkbox', { name: 'Decision maker' }).isChecked()).toBe(true);
+    await chooser.selectOption(`hubspot:${HS.portal}:deal:${HS.deal.id}`, { timeout: 5000 });
+    await expect.poll(() => panel(p).getByRole('checkbox', { name: 'Decision maker', exact: true }).isChecked()).toBe(true);
     // the account's own committee is separate
-    await chooser.selectOption({ label: 'Account: Orient Foods' });
-    await expect.poll(() => panel(p).getByRole('checkbox', { name: 'Decision maker' }).isChecked()).toBe(false);
+    await chooser.selectOption(`hubspot:${HS.portal}:company:${HS.company.id}`, { timeout: 5000 });
+    await expect.poll(() => panel(p).getByRole('checkbox', { name: 'Decision maker', exact: true }).isChecked()).toBe(false);
     await p.close();
   });
 });
