@@ -80,14 +80,9 @@ export async function syncOnce(
   let cursor = await getCursor(db);
   for (;;) {
     const page = await transport.pull(cursor, PULL_PAGE);
-    if (page.reset) {
-      // Our cursor is older than the server keeps tombstones: start again from nothing.
-      await storePulled(db, [], 0, true);
-      if (cursor === 0) throw new Error('The sync server asked for a reset from the start.');
-      cursor = 0;
-      continue;
-    }
-    const stored = await storePulled(db, page.rows, page.cursor);
+    // With `reset`, our cursor is older than the server keeps tombstones: the page starts a full
+    // resync from 0, so the rows we hold from the server are dropped first (the outbox is kept).
+    const stored = await storePulled(db, page.rows, page.cursor, page.reset);
     pulled += stored.length;
     if (stored.length) onPulled(stored);
     if (!page.hasMore || page.cursor === cursor) break;

@@ -4,7 +4,11 @@
  * the outbox is kept and the cursor does not move.
  */
 import { z } from 'zod';
-import { TABLE_FIELDS, TABLE_KEY, TABLES, type TableName } from '../../domain/model';
+import { TABLE_FIELDS, TABLE_KEY } from '../../domain/model';
+import { errorBodySchema, meResponseSchema, pullPath, pullResponseSchema, pushResponseSchema, syncedRowSchema, type MeResponse } from '../../server/protocol';
+
+/** Replies larger than this are refused (a pull page is at most a few MB). */
+const MAX_REPLY_CHARS = 64 * 1024 * 1024;
 import { MutationGapError, type PullPage, type PushRequest, type SyncTransport } from './sync';
 
 export class SyncHttpError extends Error {
@@ -22,26 +26,15 @@ const rowMeta = z.object({
 });
 
 /** A pulled row must be a well-formed row of its table: colleagues' data is untrusted. */
-const pulledRow = z
-  .strictObject({ table: z.enum(TABLES as [TableName, ...TableName[]]), key: z.string(), row: z.record(z.string(), z.unknown()), version: z.number().int().nonnegative() })
-  .superRefine((r, ctx) => {
-    if (!TABLE_KEY[r.table].safeParse(r.key).success) ctx.addIssue({ code: 'custom', path: ['key'], message: 'not a key of its table' });
-    const meta = rowMeta.safeParse(r.row);
-    if (!meta.success || meta.data.key !== r.key) ctx.addIssue({ code: 'custom', path: ['row'], message: 'not a row' });
-    if (r.row.deleted) return; // tombstones may carry cleared fields
-    const fields = TABLE_FIELDS[r.table].partial().strip().safeParse(r.row);
-    if (!fields.success) ctx.addIssue({ code: 'custom', path: ['row'], message: fields.error.issues[0]?.message ?? 'bad fields' });
-  });
-
-const pushReply = z.object({ lastMutationId: z.number().int().nonnegative() });
-const pullReply = z.object({
-  rows: z.array(pulledRow),
-  cursor: z.number().int().nonnegative(),
-  hasMore: z.boolean(),
-  reset: z.boolean().optional(),
+const pulledRow = syncedRowSchema.superRefine((r, ctx) => {
+  if (!TABLE_KEY[r.table].safeParse(r.key).success) ctx.addIssue({ code: 'custom', path: ['key'], message: 'not a key of its table' });
+  const meta = rowMeta.safeParse(r.row);
+  if (!meta.success || meta.data.key !== r.key) ctx.addIssue({ code: 'custom', path: ['row'], message: 'not a row' });
+  if (r.row.deleted) return; // tombstones may carry cleared fields
+  const fields = TABLE_FIELDS[r.table].partial().strip().safeParse(r.row);
+  if (!fields.success) ctx.addIssue({ code: 'custom', path: ['row'], message: fields.error.issues[0]?.message ?? 'bad fields' });
 });
-const meReply = z.object({ team: z.object({ name: z.string() }), member: z.object({ name: z.string() }) });
-const errorReply = z.object({ error: z.object({ code: z.string().optional(), message: z.string(), lastMutationId: z.number().int().optional() }) });
+const pullReply = pullResponseSchema.extend({ rows: z.array(pulledRow) });
 
 export function normalizeServerUrl(url: string): string {
   const u = new URL(url.trim());
@@ -67,6 +60,7 @@ export function httpTransport(serverUrl: string, token: string, timeoutMs: numbe
       throw new SyncHttpError(timedOut ? `The sync server did not answer within ${Math.round(timeoutMs / 1000)} s.` : `The sync server cannot be reached (${(error as Error).message}).`);
     }
     const text = await res.text().catch(() => '');
+    if (text.length > MAX_REPLY_CHARS) throw new SyncHttpError(`The sync server's reply is too large (${text.length} characters).`, res.status);
     let json: unknown;
     try {
       json = JSON.parse(text);
@@ -74,7 +68,7 @@ export function httpTransport(serverUrl: string, token: string, timeoutMs: numbe
       throw new SyncHttpError(`The sync server answered ${res.status} with something that is not JSON.`, res.status);
     }
     if (!res.ok) {
-      const err = errorReply.safeParse(json);
+      const err = errorBodySchema.safeParse(json);
       if (res.status === 409 && err.success && err.data.error.lastMutationId !== undefined) throw new MutationGapError(err.data.error.lastMutationId);
       const detail = err.success ? err.data.error.message : 'no details';
       const hint = res.status === 401 ? ' (check the access token)' : res.status === 403 ? ' (this token has no access to that team)' : '';
@@ -85,10 +79,10 @@ export function httpTransport(serverUrl: string, token: string, timeoutMs: numbe
     return parsed.data;
   }
 
-  const transport: SyncTransport & { me(): Promise<z.infer<typeof meReply>> } = {
-    push: (req: PushRequest) => request('POST', '/v1/push', pushReply, req),
-    pull: (cursor: number, limit: number) => request('GET', `/v1/pull?cursor=${cursor}&limit=${limit}`, pullReply) as unknown as Promise<PullPage>,
-    me: () => request('GET', '/v1/me', meReply),
+  const transport: SyncTransport & { me(): Promise<MeResponse> } = {
+    push: (req: PushRequest) => request('POST', '/v1/push', pushResponseSchema, req),
+    pull: (cursor: number, limit: number) => request('GET', pullPath(cursor, limit), pullReply) as unknown as Promise<PullPage>,
+    me: () => request('GET', '/v1/me', meResponseSchema),
   };
   return transport;
 }

@@ -1,0 +1,149 @@
+/**
+ * The extension's sync engine against the real sync service (in process), on PGlite and, with
+ * TEST_DATABASE_URL, on Postgres: convergence, notes, deletes, crashes mid-push and mid-pull,
+ * stalled and broken servers.
+ */
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { createApp } from './app';
+import { addMember, createTeam } from './teams';
+import { drivers } from './testing';
+import type { Db } from './db';
+import { openDb, type CommitteeDb } from '../storage/db';
+import { commit } from '../storage/writes';
+import { getCursor } from '../storage/sync';
+import { syncOnce, type SyncTransport } from '../entrypoints/background/sync';
+import { httpTransport } from '../entrypoints/background/transport';
+import { membershipKey } from '../domain/model';
+import { sfKey } from '../tests/unit/helpers/keys';
+
+const deal = sfKey('opportunity', 1);
+const ann = sfKey('contact', 1);
+const BASE = 'http://localhost:8787';
+
+for (const driver of drivers) {
+  describe(`sync engine ↔ service (${driver.name})`, () => {
+    let server: Db;
+    let app: ReturnType<typeof createApp>;
+    let token: string;
+    const fetchVia = (f: typeof fetch): typeof fetch => f;
+    const appFetch: typeof fetch = (input, init) => Promise.resolve(app.request(String(input), init as RequestInit));
+
+    beforeEach(async () => {
+      server = await driver.open();
+      app = createApp(server, { log: () => {} });
+      await createTeam(server, 'Acme Sales');
+      token = (await addMember(server, 'Acme Sales', 'Lin')).token;
+    });
+    afterEach(async () => {
+      await server.close();
+    });
+
+    const client = () => openDb(`client-${crypto.randomUUID()}`);
+    const transport = (f: typeof fetch = appFetch, timeoutMs = 2000): SyncTransport => httpTransport(BASE, token, timeoutMs, fetchVia(f));
+    const put = (db: CommitteeDb, table: 'contacts' | 'memberships', key: string, fields: Record<string, unknown>, at = Date.now()) =>
+      commit(db, [{ name: 'put', table, key, fields, at }]);
+
+    it('two clients editing the same contact offline converge to the server-order value', async () => {
+      const [a, b] = [client(), client()];
+      await put(a, 'contacts', ann, { name: 'Ann', department: 'Sales' });
+      await put(b, 'contacts', ann, { department: 'Finance', title: 'CFO' });
+      await syncOnce(a, transport());
+      await syncOnce(b, transport()); // b's push comes second in server order
+      await syncOnce(a, transport());
+      for (const db of [a, b]) expect(await db.contacts.get(ann)).toMatchObject({ name: 'Ann', department: 'Finance', title: 'CFO' });
+      expect(await a.outbox.count()).toBe(0);
+      expect(await b.outbox.count()).toBe(0);
+    });
+
+    it('keeps both of two concurrent notes', async () => {
+      const [a, b] = [client(), client()];
+      const note = (text: string) => ({ contactKey: ann, committeeKey: deal, text, author: 'x', createdAt: 1 });
+      await commit(a, [{ name: 'put', table: 'notes', key: 'note-aaaa-0001', fields: note('from A'), at: 1 }]);
+      await commit(b, [{ name: 'put', table: 'notes', key: 'note-bbbb-0001', fields: note('from B'), at: 1 }]);
+      for (const db of [a, b, a]) await syncOnce(db, transport());
+      for (const db of [a, b]) expect((await db.notes.toArray()).map((n) => n.text).sort()).toEqual(['from A', 'from B']);
+    });
+
+    it('a delete on one client and an edit on the other end in the tombstone on both', async () => {
+      const [a, b] = [client(), client()];
+      const note = { contactKey: ann, committeeKey: deal, text: 'x', author: 'x', createdAt: 1 };
+      await commit(a, [{ name: 'put', table: 'notes', key: 'note-shared-01', fields: note, at: 1 }]);
+      await syncOnce(a, transport());
+      await syncOnce(b, transport());
+      await commit(a, [{ name: 'delete', table: 'notes', key: 'note-shared-01', at: 2, by: 'A' }]);
+      await put(b, 'memberships', membershipKey(deal, ann), { roles: ['user'] });
+      await commit(b, [{ name: 'delete', table: 'contacts', key: ann, at: 3, by: 'B' }]).catch(() => undefined);
+      for (const db of [a, b, a]) await syncOnce(db, transport());
+      for (const db of [a, b]) expect(await db.notes.get('note-shared-01')).toMatchObject({ deleted: true, deletedBy: 'A' });
+    });
+
+    it('a push whose acknowledgement is lost (worker killed) is not applied twice', async () => {
+      const a = client();
+      await put(a, 'memberships', membershipKey(deal, ann), { roles: ['decision_maker'] });
+      await put(a, 'memberships', membershipKey(deal, ann), { stance: 'supportive' });
+      let pushes = 0;
+      const dying: typeof fetch = async (input, init) => {
+        const res = await appFetch(input, init);
+        if (String(input).endsWith('/v1/push') && pushes++ === 0) throw new Error('worker stopped before the acknowledgement');
+        return res;
+      };
+      await expect(syncOnce(a, transport(dying))).rejects.toThrow(/acknowledgement|reached/);
+      expect(await a.outbox.count()).toBe(2);
+      await syncOnce(a, transport());
+      expect(await a.outbox.count()).toBe(0);
+      const b = client();
+      await syncOnce(b, transport());
+      expect(await b.memberships.get(membershipKey(deal, ann))).toMatchObject({ roles: ['decision_maker'], stance: 'supportive' });
+      const me = await (await appFetch(`${BASE}/v1/me`, { headers: { authorization: `Bearer ${token}` } })).json();
+      expect(me.version).toBe(1); // one push applied once
+    });
+
+    it('a pull interrupted before it is stored is fetched again', async () => {
+      const a = client();
+      await put(a, 'contacts', ann, { name: 'Ann' });
+      await syncOnce(a, transport());
+      const b = client();
+      const failing = () => {
+        throw new Error('disk full');
+      };
+      b.contacts.hook('creating', failing);
+      await expect(syncOnce(b, transport())).rejects.toThrow(/disk full/);
+      expect(await getCursor(b)).toBe(0);
+      b.contacts.hook('creating').unsubscribe(failing);
+      await syncOnce(b, transport());
+      expect(await b.contacts.get(ann)).toMatchObject({ name: 'Ann' });
+      expect(await getCursor(b)).toBeGreaterThan(0);
+    });
+
+    it('a stalled server times out, loses nothing, and the next attempt succeeds', async () => {
+      const a = client();
+      await put(a, 'contacts', ann, { name: 'Ann' });
+      const stalled: typeof fetch = (_input, init) =>
+        new Promise((_, reject) => (init?.signal as AbortSignal).addEventListener('abort', () => reject((init!.signal as AbortSignal).reason)));
+      await expect(syncOnce(a, transport(stalled, 150))).rejects.toThrow(/did not answer within/);
+      expect(await a.outbox.count()).toBe(1);
+      await syncOnce(a, transport());
+      expect(await a.outbox.count()).toBe(0);
+    });
+
+    it.each([
+      ['a 500', () => new Response('{"error":{"code":"internal","message":"boom"}}', { status: 500 })],
+      ['HTML garbage', () => new Response('<html>proxy error</html>', { status: 200 })],
+      ['JSON of the wrong shape', () => new Response('{"lastMutationId":"many"}', { status: 200 })],
+      ['a pull row that is not a row', () => new Response(JSON.stringify({ rows: [{ table: 'contacts', key: ann, row: { roles: 5 }, version: 1 }], cursor: 1, hasMore: false, reset: false }), { status: 200 })],
+    ])('a server answering %s loses nothing', async (_, reply) => {
+      const a = client();
+      await put(a, 'contacts', ann, { name: 'Ann' });
+      await expect(syncOnce(a, transport(async () => reply()))).rejects.toThrow(/sync server/i);
+      expect(await a.outbox.count()).toBe(1);
+      expect(await getCursor(a)).toBe(0);
+      expect(await a.contacts.get(ann)).toMatchObject({ name: 'Ann' });
+    });
+
+    it('a wrong token is told apart from a broken server', async () => {
+      const a = client();
+      await put(a, 'contacts', ann, { name: 'Ann' });
+      await expect(syncOnce(a, httpTransport(BASE, 'not-a-token', 2000, appFetch))).rejects.toThrow(/401.*token/);
+    });
+  });
+}
