@@ -2,6 +2,9 @@
 import { useId, useState, useEffect } from 'react';
 import { useSettings } from '../app/useSettings';
 import { SyncSettings } from './SyncSettings';
+import { RiskSettingsForm } from './RiskSettingsForm';
+import { ImportBackup } from './ImportBackup';
+import { ExportButtons } from '../app/ExportButtons';
 
 export function OptionsPage() {
   const { settings, loaded, t, lang, update } = useSettings();
@@ -35,6 +38,13 @@ export function OptionsPage() {
           </div>
         </form>
       </section>
+      <RiskSettingsForm t={t} lang={lang} />
+      <section>
+        <h2>{t('exportTitle')}</h2>
+        <p className="cl-muted">{t('exportIntro')}</p>
+        <ExportButtons t={t} lang={lang} scope={{ kind: 'all' }} formats={['csv', 'json', 'salesforce', 'hubspot']} />
+      </section>
+      <ImportBackup t={t} />
       <SyncSettings t={t} lang={lang} />
     </main>
   );

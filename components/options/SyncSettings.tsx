@@ -6,16 +6,18 @@ import { call, onChange } from '../../storage/client';
 import type { Language } from '../../domain/taxonomy';
 import { relativeTime, type Translate } from '../i18n';
 
-/** Ask for the host permission of the sync server (optional host permissions; must run in a click). */
-export async function requestServerPermission(serverUrl: string): Promise<boolean> {
-  if (!serverUrl) return true;
-  const origin = new URL(serverUrl).origin + '/*';
-  try {
-    return await browser.permissions.request({ origins: [origin] });
-  } catch {
-    // Firefox MV2 and builds without optional host permissions: CORS on the server is enough.
-    return true;
-  }
+/**
+ * Ask for the host permission of the sync server (optional host permissions; must start in a click).
+ * Sync does not wait for the answer: the service allows the extension's origin by CORS, so it works
+ * either way; the permission only spares the browser a preflight and keeps working behind proxies.
+ */
+export function requestServerPermission(serverUrl: string): void {
+  if (!URL.canParse(serverUrl)) return;
+  const origins = [new URL(serverUrl).origin + '/*'];
+  void browser.permissions
+    ?.contains({ origins })
+    .then((granted) => granted || browser.permissions.request({ origins }))
+    .catch(() => undefined); // Firefox MV2 declares no optional host permissions
 }
 
 export function syncStatusText(s: SyncStatus | null, t: Translate, lang: Language, now = Date.now()): string {
@@ -66,13 +68,12 @@ export function SyncSettings({ t, lang }: { t: Translate; lang: Language }) {
   };
   const test = () =>
     run(async () => {
-      await requestServerPermission(serverUrl.trim());
       const me = await call('sync.test', { serverUrl: serverUrl.trim(), token: token.trim() });
       return t('syncTestOk', { team: me.team, member: me.member });
     });
   const save = () =>
     run(async () => {
-      if (!(await requestServerPermission(serverUrl.trim()))) throw new Error(t('syncPermissionDenied'));
+      requestServerPermission(serverUrl.trim());
       const next = await call('sync.configure', { serverUrl: serverUrl.trim(), token: token.trim() });
       setStatus(next);
       return next.configured ? t('syncSaved') : t('syncDisabled');
