@@ -40,7 +40,11 @@ export default defineBackground(() => {
   const route = createRouter(handlers, browser.runtime.id, extensionOrigin);
 
   // Registered synchronously at start-up: MV3 wakes the worker by event.
-  browser.runtime.onMessage.addListener((message, sender) => route(message, sender));
+  browser.runtime.onMessage.addListener((message, sender) => {
+    // A bare echo, the benchmark's baseline for the protocol's own round trip.
+    if ((message as { channel?: string })?.channel === 'committee-lens-echo' && sender.id === browser.runtime.id) return Promise.resolve(message);
+    return route(message, sender);
+  });
 
   // The manifest's toggle shortcut: tell the active CRM tab's panel.
   browser.commands?.onCommand.addListener(async (command) => {

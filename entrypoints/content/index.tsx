@@ -20,6 +20,7 @@ export default defineContentScript({
   cssInjectionMode: 'ui',
 
   async main(ctx) {
+    const started = performance.now();
     const adapter = adapterFor(location.href);
     if (!adapter) return;
     const store = createPanelStore(call, navigator.language);
@@ -53,6 +54,18 @@ export default defineContentScript({
       chips.render(page, store.getState());
     };
     store.subscribe(applyLayout);
+    // Timing marks on our host element, read by the benchmark (npm run bench): start, and when the
+    // panel last showed a record's stored tags.
+    ui.shadowHost.dataset.clStart = started.toFixed(1);
+    store.subscribe((s) => {
+      const ready = s.page && !s.loading && (s.person || s.committee);
+      if (ready && ui.shadowHost.dataset.clKey !== s.page!.key) {
+        requestAnimationFrame(() => {
+          ui.shadowHost.dataset.clReady = performance.now().toFixed(1);
+          ui.shadowHost.dataset.clKey = s.page!.key;
+        });
+      }
+    });
 
     let scheduled = false;
     const refresh = () => {

@@ -11,7 +11,7 @@ export async function startSyncServer(members: string[]) {
   await createTeam(db, 'Acme Sales');
   const tokens: Record<string, string> = {};
   for (const m of members) tokens[m] = (await addMember(db, 'Acme Sales', m)).token;
-  const app = createApp(db, { log: () => {} });
+  const app = createApp(db, { log: (line) => process.env.SYNC_LOG && console.error(JSON.stringify(line)) });
   const server = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' });
   await new Promise<void>((r) => (server.listening ? r() : server.once('listening', () => r())));
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;

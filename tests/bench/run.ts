@@ -1,0 +1,242 @@
+/**
+ * `npm run bench`: headless Chromium with the built extension and the fixture CRM pages; data seeded
+ * through the product's own paths (import, messages, sync). Prints a table and writes
+ * bench-results.json. Each figure is a median over repeated runs with its spread (min–max); each
+ * comparison is measured side by side in the same run. `--small` (CI) runs tiny sizes and asserts nothing.
+ */
+import { execSync } from 'node:child_process';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { gzipSync } from 'node:zlib';
+import type { Page } from 'playwright-core';
+import { EXTENSION_DIR, callFromPage, launchExtension, type ExtensionGlobal, type Launched } from '../support/browser';
+import { startCrmServer } from '../support/crm-server';
+import { siteRoute } from '../support/fixture-site';
+import { startSyncServer } from '../support/sync-server';
+import { sfLightningPage } from '../fixtures/salesforce';
+import { benchBackup, key } from './data';
+import { migrate, openPglite } from '../../server/db';
+import { addMember, createTeam } from '../../server/teams';
+import { pull, push } from '../../server/sync';
+
+const small = process.argv.includes('--small');
+const SCALE = small
+  ? { memberships: 1000, deals: 100, runs: 3, push: 200, pull: 1000 }
+  : { memberships: 100_000, deals: 10_000, runs: 15, push: 10_000, pull: 100_000 };
+
+interface Figure {
+  name: string;
+  unit: 'ms' | 'KB' | 'x';
+  median: number;
+  min: number;
+  max: number;
+  budget: number | null;
+  /** For comparisons: the baseline measured in the same run. */
+  baseline?: number;
+}
+const figures: Figure[] = [];
+const stats = (xs: number[]) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return { median: s[Math.floor(s.length / 2)]!, min: s[0]!, max: s.at(-1)!, p95: s[Math.min(s.length - 1, Math.ceil(s.length * 0.95) - 1)]! };
+};
+function record(name: string, xs: number[], budget: number | null, unit: Figure['unit'] = 'ms', baseline?: number) {
+  const { median, min, max } = stats(xs);
+  figures.push({ name, unit, median: round(median), min: round(min), max: round(max), budget, ...(baseline !== undefined ? { baseline: round(baseline) } : {}) });
+}
+const round = (x: number) => Math.round(x * 100) / 100;
+const time = async (f: () => Promise<unknown>) => {
+  const t = performance.now();
+  await f();
+  return performance.now() - t;
+};
+
+console.log(`Committee Lens bench (${small ? 'small' : 'full'} scale)`);
+execSync('npx wxt build', { stdio: 'ignore' });
+
+// ---- bundle size
+const bundle = readFileSync(`${EXTENSION_DIR}/content-scripts/content.js`);
+record('content-script bundle (minified, gzip)', [gzipSync(bundle).length / 1024], 150, 'KB');
+
+// ---- the CRM pages and the seeded profile
+const backup = benchBackup(SCALE.memberships, SCALE.deals);
+const contactId = backup.sample.contact.split(':')[3]!;
+const otherContact = backup.data.memberships.find((m) => m.contactKey !== backup.sample.contact)!.contactKey;
+const page = (contactKey: string) => ({
+  url: `https://acme.lightning.force.com/lightning/r/Contact/${contactKey.split(':')[3]}/view`,
+  html: sfLightningPage({ object: 'Contact', id: contactKey.split(':')[3]!, name: 'Bench Person', title: 'Manager', account: { id: backup.sample.account.split(':')[3]!, name: 'Account 0' } }),
+});
+const pages = [page(backup.sample.contact), page(otherContact)];
+const crm = await startCrmServer(siteRoute(pages));
+const app = await launchExtension({ resolverRule: crm.resolverRule });
+const ext = await app.context.newPage();
+await ext.goto(app.extensionUrl('options.html'));
+
+// import (the product's path), timed
+const importMs = await time(async () => {
+  const res = await callFromPage(ext, 'import.apply', { text: backup.text });
+  if (!res.ok || !(res.data as { ok: boolean }).ok) throw new Error('bench import failed: ' + JSON.stringify(res).slice(0, 500));
+});
+record(`import of a ${SCALE.memberships}-membership JSON backup`, [importMs], small ? null : 5000);
+
+// ---- overlay overhead: the same page with and without the extension
+const bare = await launchExtension({ resolverRule: crm.resolverRule, withExtension: false });
+async function mainThreadMs(ctx: Launched['context'], url: string): Promise<number> {
+  const p = await ctx.newPage();
+  const cdp = await ctx.newCDPSession(p);
+  await cdp.send('Performance.enable');
+  await p.goto(url);
+  await p.waitForTimeout(600);
+  const { metrics } = (await cdp.send('Performance.getMetrics')) as { metrics: { name: string; value: number }[] };
+  await p.close();
+  return (metrics.find((m) => m.name === 'TaskDuration')?.value ?? 0) * 1000;
+}
+const withExt: number[] = [];
+const without: number[] = [];
+for (let i = 0; i < SCALE.runs; i++) {
+  without.push(await mainThreadMs(bare.context, pages[0]!.url));
+  withExt.push(await mainThreadMs(app.context, pages[0]!.url));
+}
+record('main-thread time added by the content script to a page load', withExt.map((w, i) => w - without[i]!), 20, 'ms', stats(without).median);
+await bare.context.close();
+
+// ---- panel start and SPA navigation
+async function readyTimes(p: Page) {
+  return p.locator('committee-lens-panel').evaluate((h) => ({ start: Number((h as HTMLElement).dataset.clStart), ready: Number((h as HTMLElement).dataset.clReady), key: (h as HTMLElement).dataset.clKey }));
+}
+const startToPanel: number[] = [];
+const spa: number[] = [];
+for (let i = 0; i < SCALE.runs; i++) {
+  const p = await app.context.newPage();
+  await p.goto(pages[0]!.url);
+  await p.waitForFunction((k) => (document.querySelector('committee-lens-panel') as HTMLElement | null)?.dataset.clKey === k, backup.sample.contact);
+  const t = await readyTimes(p);
+  startToPanel.push(t.ready - t.start);
+  const before = await p.evaluate(() => performance.now());
+  await p.evaluate((url) => history.pushState({}, '', url), pages[1]!.url);
+  await p.waitForFunction((k) => (document.querySelector('committee-lens-panel') as HTMLElement | null)?.dataset.clKey === k, otherContact);
+  spa.push((await readyTimes(p)).ready - before);
+  await p.close();
+}
+record(`content script start → panel with stored tags (${SCALE.memberships} memberships)`, startToPanel, 50);
+record('SPA navigation to another record → panel updated', spa, 100);
+
+// ---- popup with many deals
+const crmTab = await app.context.newPage();
+await crmTab.goto(pages[0]!.url);
+const popupMs: number[] = [];
+for (let i = 0; i < SCALE.runs; i++) {
+  const p = await app.context.newPage();
+  const start = Date.now();
+  await p.goto(app.extensionUrl('popup.html'));
+  await p.getByRole('list', { name: 'Deals at risk' }).getByRole('listitem').first().waitFor();
+  popupMs.push(Date.now() - start);
+  await p.close();
+}
+record(`popup opened → deals ranked by risk (${SCALE.deals} deals)`, popupMs, 100);
+
+// ---- committee query vs raw IndexedDB, message round trip vs bare echo
+const committee: number[] = [];
+const raw: number[] = [];
+const ping: number[] = [];
+const echo: number[] = [];
+/** Time a message round trip inside the extension page (no test-driver overhead). */
+const timedCall = (message: unknown) =>
+  ext.evaluate(async (m) => {
+    const t = performance.now();
+    await (globalThis as unknown as ExtensionGlobal).chrome.runtime.sendMessage(m);
+    return performance.now() - t;
+  }, message);
+const request = (type: string, payload: unknown) => ({ channel: 'committee-lens', type, payload });
+for (let i = 0; i < SCALE.runs * 4; i++) {
+  committee.push(await timedCall(request('committee.get', { committeeKey: key('opportunity', i % SCALE.deals) })));
+  raw.push(
+    await ext.evaluate(async (k) => {
+      const t = performance.now();
+      await new Promise((resolve, reject) => {
+        const open = indexedDB.open('committee-lens');
+        open.onsuccess = () => {
+          const req = open.result.transaction('memberships').objectStore('memberships').index('committeeKey').getAll(k);
+          req.onsuccess = () => (open.result.close(), resolve(req.result));
+          req.onerror = reject;
+        };
+        open.onerror = reject;
+      });
+      return performance.now() - t;
+    }, key('opportunity', i % SCALE.deals)),
+  );
+  ping.push(await timedCall(request('ping', {})));
+  echo.push(await timedCall({ channel: 'committee-lens-echo' }));
+}
+const p95 = (xs: number[]) => stats(xs).p95;
+record(`committee of one deal among ${SCALE.memberships} memberships, p95 (via the worker)`, [p95(committee)], 5, 'ms', p95(raw));
+record('  … as a ratio of a raw IndexedDB index query of the same rows', [p95(committee) / p95(raw)], 1.5, 'x');
+record('message round trip through the protocol, p95, ratio to a bare sendMessage echo', [p95(ping) / p95(echo)], 1.5, 'x', p95(echo));
+
+// ---- export
+const exportMs: number[] = [];
+for (let i = 0; i < (small ? 2 : 3); i++) exportMs.push(await time(() => callFromPage(ext, 'export.run', { format: 'csv', scope: { kind: 'all' }, lang: 'en' })));
+record(`export ${SCALE.memberships} memberships to CSV`, exportMs, small ? null : 2000);
+await app.context.close();
+
+// ---- sync: push offline mutations, pull into an empty profile (real service on PGlite, loopback)
+const sync = await startSyncServer(['bench-a', 'bench-b']);
+async function syncedProfile(token: string, seed?: string) {
+  const a = await launchExtension({ resolverRule: crm.resolverRule });
+  const pg = await a.context.newPage();
+  await pg.goto(a.extensionUrl('options.html'));
+  if (seed) await callFromPage(pg, 'import.apply', { text: seed });
+  const pending = (await callFromPage<{ pending: number }>(pg, 'sync.status', {})).data!.pending;
+  const ms = await time(async () => {
+    const res = await callFromPage<{ pending: number; lastError: string | null }>(pg, 'sync.configure', { serverUrl: sync.url, token });
+    if (!res.ok || res.data!.pending !== 0 || res.data!.lastError) throw new Error('bench sync failed: ' + JSON.stringify(res).slice(0, 300));
+  });
+  const rows = (await callFromPage<{ members: unknown[] }>(pg, 'committee.get', { committeeKey: key('opportunity', 0) })).data!.members.length;
+  await a.context.close();
+  return { ms, pending, rows };
+}
+const pushSeed = benchBackup(Math.round(SCALE.push * 0.8), Math.round(SCALE.push * 0.08));
+const pushed = await syncedProfile(sync.tokens['bench-a']!, pushSeed.text);
+record(`push ${pushed.pending} offline mutations to the local sync service (PGlite), incl. pulling them back`, [pushed.ms], small ? null : 5000);
+
+// pull: a second profile pushes its rows too, then an empty profile pulls everything the team has
+const seedProfile = benchBackup(Math.round(SCALE.pull * 0.75), Math.round(SCALE.pull * 0.075));
+const seeded = await syncedProfile(sync.tokens['bench-b']!, seedProfile.text);
+const fresh = await syncedProfile(sync.tokens['bench-b']!);
+record(`pull ${seeded.pending + pushed.pending} rows into an empty profile`, [fresh.ms], small ? null : 10_000);
+await sync.close();
+
+// idle sync: server time of a pull with nothing new, with all rows already synced (in process)
+{
+  const db = await openPglite();
+  await migrate(db);
+  const team = await createTeam(db, 'idle');
+  const member = await addMember(db, 'idle', 'm');
+  const n = SCALE.pull;
+  let id = 0;
+  for (let i = 0; i < n; i += 1000) {
+    const mutations = Array.from({ length: Math.min(1000, n - i) }, (_, j) => ({
+      id: ++id,
+      mutation: { name: 'put' as const, table: 'contacts' as const, key: key('contact', i + j), fields: { name: `P${i + j}` }, at: 1 },
+    }));
+    await push(db, team.id, member.id, { clientId: 'bench-idle-client', mutations });
+  }
+  const cursor = (await pull(db, team.id, 0, 1)).cursor;
+  let last = cursor;
+  for (;;) {
+    const page = await pull(db, team.id, last, 5000);
+    last = page.cursor;
+    if (!page.hasMore) break;
+  }
+  const idle: number[] = [];
+  for (let i = 0; i < SCALE.runs * 2; i++) idle.push(await time(() => pull(db, team.id, last, 1000)));
+  record(`idle sync with ${n} rows already synced (server time)`, idle, 20);
+  await db.close();
+}
+await crm.close();
+
+// ---- report
+const held = (f: Figure) => (f.budget === null ? '—' : f.median <= f.budget ? 'holds' : 'MISSED');
+const lines = figures.map((f) => `| ${f.name} | ${f.median} ${f.unit} | ${f.min}–${f.max} | ${f.baseline ?? ''} | ${f.budget ?? '—'} | ${small ? 'not asserted (small run)' : held(f)} |`);
+console.log(['| figure | median | spread | baseline | budget | budget |', '|---|---|---|---|---|---|', ...lines].join('\n'));
+writeFileSync('bench-results.json', JSON.stringify({ scale: small ? 'small' : 'full', at: new Date().toISOString(), figures }, null, 2));
+console.log('wrote bench-results.json');
+process.exit(0);
