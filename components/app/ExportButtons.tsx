@@ -1,4 +1,5 @@
 /** Export buttons (popup and options): run the export in the background worker, show progress, download the file. */
+import { Notice, type NoticeMessage } from './Notice';
 import { useEffect, useState } from 'react';
 import type { ProgressBroadcast } from '../../domain/protocol';
 import type { Language } from '../../domain/taxonomy';
@@ -13,7 +14,7 @@ type Format = 'csv' | 'json' | 'salesforce' | 'hubspot';
 export function ExportButtons({ t, lang, scope, formats = ['csv', 'json'] }: { t: Translate; lang: Language; scope: Scope; formats?: Format[] }) {
   const [busy, setBusy] = useState<Format | null>(null);
   const [progress, setProgress] = useState<{ done: number; total: number } | null>(null);
-  const [message, setMessage] = useState<{ error: boolean; text: string } | null>(null);
+  const [message, setMessage] = useState<NoticeMessage | null>(null);
   useEffect(() => {
     const listener = (m: unknown) => {
       const p = m as ProgressBroadcast;
@@ -50,11 +51,7 @@ export function ExportButtons({ t, lang, scope, formats = ['csv', 'json'] }: { t
       {busy && progress && progress.total > 0 && (
         <progress aria-label={t('exportProgress')} max={progress.total} value={progress.done} />
       )}
-      {message && (
-        <p role={message.error ? 'alert' : 'status'} className={message.error ? 'cl-error' : 'cl-muted'}>
-          {message.text}
-        </p>
-      )}
+      <Notice message={message} />
     </div>
   );
 }

@@ -1,3 +1,4 @@
+import './risk.css';
 /** The risk of one committee: score, level, reasons with their contacts and next steps, coverage. Shared by popup and panel. */
 import type { RiskView } from '../../domain/protocol';
 import { CORE_ROLES, ROLE, STAGE, type Language } from '../../domain/taxonomy';

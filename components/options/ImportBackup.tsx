@@ -1,4 +1,5 @@
 /** Import a JSON backup: the whole file is validated first, a preview shows what changes, applying is one transaction. */
+import { Notice, type NoticeMessage } from '../app/Notice';
 import { useId, useState } from 'react';
 import type { ImportResult } from '../../domain/protocol';
 import { call } from '../../storage/client';
@@ -11,7 +12,7 @@ export function ImportBackup({ t }: { t: Translate }) {
   const id = useId();
   const [text, setText] = useState<string | null>(null);
   const [preview, setPreview] = useState<ImportResult | null>(null);
-  const [status, setStatus] = useState<{ error: boolean; text: string } | null>(null);
+  const [status, setStatus] = useState<NoticeMessage | null>(null);
   const [busy, setBusy] = useState(false);
 
   const choose = async (file: File | undefined) => {
@@ -98,11 +99,7 @@ export function ImportBackup({ t }: { t: Translate }) {
           </div>
         </div>
       )}
-      {status && (
-        <p role={status.error ? 'alert' : 'status'} className={status.error ? 'cl-error' : 'cl-muted'}>
-          {status.text}
-        </p>
-      )}
+      <Notice message={status} />
     </section>
   );
 }

@@ -1,4 +1,5 @@
 /** Risk settings: rules on/off and weights, thresholds, stale days. Validated by the background before saving. */
+import { Notice, type NoticeMessage } from '../app/Notice';
 import { useEffect, useId, useState } from 'react';
 import { RULES } from '../../domain/risk/rules';
 import { DEFAULT_RISK_SETTINGS, type RiskSettings } from '../../domain/risk/settings';
@@ -17,7 +18,7 @@ const THRESHOLDS: { key: 'staleDays' | 'minEngaged' | 'minRoles' | 'minDepartmen
 export function RiskSettingsForm({ t, lang }: { t: Translate; lang: Language }) {
   const id = useId();
   const [settings, setSettings] = useState<RiskSettings | null>(null);
-  const [message, setMessage] = useState<{ error: boolean; text: string } | null>(null);
+  const [message, setMessage] = useState<NoticeMessage | null>(null);
   useEffect(() => {
     void call('risk.settings.get', {}).then(setSettings);
   }, []);
@@ -89,11 +90,7 @@ export function RiskSettingsForm({ t, lang }: { t: Translate; lang: Language }) 
           </button>
         </div>
       </form>
-      {message && (
-        <p role={message.error ? 'alert' : 'status'} className={message.error ? 'cl-error' : 'cl-muted'}>
-          {message.text}
-        </p>
-      )}
+      <Notice message={message} />
     </section>
   );
 }

@@ -1,4 +1,5 @@
 /** Team sync settings: server URL and access token, test, save (asking for the host permission), live status. */
+import { Notice, type NoticeMessage } from '../app/Notice';
 import { useCallback, useEffect, useId, useState } from 'react';
 import { browser } from 'wxt/browser';
 import type { SyncStatus } from '../../domain/protocol';
@@ -49,7 +50,7 @@ export function SyncSettings({ t, lang }: { t: Translate; lang: Language }) {
   const { status, setStatus } = useSyncStatus();
   const [serverUrl, setServerUrl] = useState('');
   const [token, setToken] = useState('');
-  const [message, setMessage] = useState<{ error: boolean; text: string } | null>(null);
+  const [message, setMessage] = useState<NoticeMessage | null>(null);
   const [busy, setBusy] = useState(false);
   useEffect(() => {
     if (status?.serverUrl !== undefined) setServerUrl((u) => u || status.serverUrl);
@@ -109,11 +110,7 @@ export function SyncSettings({ t, lang }: { t: Translate; lang: Language }) {
           </button>
         </div>
       </form>
-      {message && (
-        <p role={message.error ? 'alert' : 'status'} className={message.error ? 'cl-error' : 'cl-muted'}>
-          {message.text}
-        </p>
-      )}
+      <Notice message={message} />
       <p role="status" aria-label={t('syncStatus')} className="cl-sync-status">
         {syncStatusText(status, t, lang)}
       </p>

@@ -14,6 +14,10 @@ describe('i18n', () => {
       expect(params(zh), key).toEqual(params(en));
     }
   });
+  it('translates every message (only brand names and codes may read the same)', () => {
+    const same = Object.entries(MESSAGES.en).filter(([k, en]) => MESSAGES.zh[k as keyof typeof MESSAGES.en] === en).map(([k]) => k);
+    expect(same).toEqual(['appName', 'popupTitle']);
+  });
   it('labels every term in both languages', () => {
     for (const terms of [ROLE, STAGE, STANCE, AUTHORITY, INFLUENCE, SEGMENT])
       for (const term of terms.terms) {
