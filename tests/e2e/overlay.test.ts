@@ -145,7 +145,8 @@ describe('overlay on HubSpot', () => {
 
     await spaNavigate(p, hsContact);
     await expect.poll(() => panel(p).getByRole('heading').first().textContent()).toBe('Mei Lin');
-    const chooser = panel(p).getByRole('combobox', { name: 'Committee' });
+    await panel(p).getByRole('checkbox', { name: 'Decision maker', exact: true }).waitFor({ timeout: 10_000 });
+    const chooser = panel(p).getByRole('combobox', { name: 'Committee', exact: true });
     await expect.poll(() => chooser.locator('option').allTextContents()).toContain('Deal: Orient Foods – Field service app');
     await chooser.selectOption(`hubspot:${HS.portal}:deal:${HS.deal.id}`, { timeout: 5000 });
     await expect.poll(() => panel(p).getByRole('checkbox', { name: 'Decision maker', exact: true }).isChecked()).toBe(true);
