@@ -13,6 +13,7 @@ import { commit } from '../storage/writes';
 import { getCursor } from '../storage/sync';
 import { syncOnce, type SyncTransport } from '../entrypoints/background/sync';
 import { httpTransport } from '../entrypoints/background/transport';
+import { DEFAULT_REQUEST_TIMEOUT_MS } from '../entrypoints/background/sync-service';
 import { membershipKey } from '../domain/model';
 import { sfKey } from '../tests/unit/helpers/keys';
 
@@ -125,6 +126,22 @@ for (const driver of drivers) {
       await syncOnce(a, transport());
       expect(await a.outbox.count()).toBe(0);
     });
+
+    it('a server that stalls for 30 s is abandoned at the default request timeout and retried', async () => {
+      const a = client();
+      await put(a, 'contacts', ann, { name: 'Ann' });
+      const stalled30s: typeof fetch = (input, init) =>
+        new Promise((resolve, reject) => {
+          const timer = setTimeout(() => resolve(appFetch(input, { ...init, signal: undefined })), 30_000);
+          (init?.signal as AbortSignal).addEventListener('abort', () => (clearTimeout(timer), reject((init!.signal as AbortSignal).reason)));
+        });
+      const started = Date.now();
+      await expect(syncOnce(a, transport(stalled30s, DEFAULT_REQUEST_TIMEOUT_MS))).rejects.toThrow(/did not answer within 15 s/);
+      expect(Date.now() - started).toBeLessThan(25_000);
+      expect(await a.outbox.count()).toBe(1);
+      await syncOnce(a, transport());
+      expect(await a.outbox.count()).toBe(0);
+    }, 40_000);
 
     it.each([
       ['a 500', () => new Response('{"error":{"code":"internal","message":"boom"}}', { status: 500 })],
