@@ -215,6 +215,9 @@ export interface ProtocolError {
 }
 export type Response<R> = { ok: true; data: R } | { ok: false; error: ProtocolError };
 
+/** In a change broadcast's keys: everything may have changed (bulk imports, resyncs). */
+export const ALL_KEYS = '*';
+
 /** The change broadcast the background sends to every open view after each write. */
 export interface ChangeBroadcast {
   channel: 'committee-lens';

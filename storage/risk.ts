@@ -72,26 +72,37 @@ export async function affectedDeals(db: CommitteeDb, changed: readonly { table: 
   return [...deals];
 }
 
-/** Recompute and store the risk rows of some deals (deleted or empty deals leave the ranking). */
+/** Recompute and store the risk rows of some deals (deleted or empty deals leave the ranking). Reads in bulk. */
 export async function refreshRisk(db: CommitteeDb, keys: readonly string[], now: number): Promise<void> {
-  const dealKeys = keys.filter((k) => {
+  const dealKeys = [...new Set(keys)].filter((k) => {
     const ref = parseRecordKey(k);
     return ref !== null && kindOf(ref.object) === 'deal';
   });
   if (dealKeys.length === 0) return;
   const settings = await riskSettings(db);
+  const [deals, memberships, notes] = await Promise.all([
+    db.deals.bulkGet(dealKeys),
+    db.memberships.where('committeeKey').anyOf(dealKeys).toArray(),
+    db.notes.where('committeeKey').anyOf(dealKeys).toArray(),
+  ]);
+  const contacts = await contactsByKey(db, memberships.map((m) => m.contactKey));
+  const byDeal = new Map<string, Membership[]>();
+  for (const m of memberships) (byDeal.get(m.committeeKey) ?? byDeal.set(m.committeeKey, []).get(m.committeeKey)!).push(m);
+  const notesByDeal = new Map<string, typeof notes>();
+  for (const n of notes) if (n.committeeKey) (notesByDeal.get(n.committeeKey) ?? notesByDeal.set(n.committeeKey, []).get(n.committeeKey)!).push(n);
   const rows: RiskRow[] = [];
   const gone: string[] = [];
-  for (const key of dealKeys) {
-    const deal = await db.deals.get(key);
-    const members = alive(await db.memberships.where('committeeKey').equals(key).toArray());
-    if (deal?.deleted || (!deal && members.length === 0)) {
+  dealKeys.forEach((key, i) => {
+    const deal = deals[i];
+    const members = byDeal.get(key) ?? [];
+    if (deal?.deleted || (!deal && alive(members).length === 0)) {
       gone.push(key);
-      continue;
+      return;
     }
-    const result = await committeeRisk(db, key, now, settings);
+    const input = dealRiskInput({ key, stage: deal?.stage ?? null }, { memberships: members, contacts, notes: notesByDeal.get(key) ?? [], now });
+    const result = assessRisk(input, settings);
     rows.push({ committeeKey: key, score: result.score, level: result.level, name: deal?.name ?? '', updatedAt: now });
-  }
+  });
   await db.transaction('rw', db.risk, async () => {
     await db.risk.bulkPut(rows);
     await db.risk.bulkDelete(gone);

@@ -232,7 +232,8 @@ export function createPanelStore(call: Call, browserLanguage: string) {
           return;
         }
         const watched = get().watched;
-        if (change.keys.some((k) => watched.has(k))) void load();
+        // '*' is ALL_KEYS of the protocol (a bulk change); the literal keeps the protocol's schemas out of this bundle.
+        if (change.keys.some((k) => k === '*' || watched.has(k))) void load();
       },
     };
   });

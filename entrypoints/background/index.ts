@@ -1,6 +1,6 @@
 import { browser } from 'wxt/browser';
 import { CRM_MATCHES } from '../../crm/hosts';
-import type { ChangeBroadcast } from '../../domain/protocol';
+import { ALL_KEYS, type ChangeBroadcast } from '../../domain/protocol';
 import { openDb } from '../../storage/db';
 import { refreshAllRisk, refreshRisk } from '../../storage/risk';
 import { getMeta, setMeta } from '../../storage/writes';
@@ -11,6 +11,7 @@ import type { TableName } from '../../domain/model';
 
 const SYNC_ALARM = 'committee-lens-sync';
 const RISK_REFRESHED = 'riskRefreshedAt';
+const MAX_BROADCAST_KEYS = 500;
 
 export default defineBackground(() => {
   const db = openDb();
@@ -24,7 +25,9 @@ export default defineBackground(() => {
   }
 
   const now = () => Date.now();
-  const notify = (tables: TableName[], keys: string[]) => void broadcast({ channel: 'committee-lens', type: 'changed', tables, keys });
+  // A bulk change (an import, a large pull) is announced as "everything": views reload instead of matching keys.
+  const notify = (tables: TableName[], keys: string[]) =>
+    void broadcast({ channel: 'committee-lens', type: 'changed', tables, keys: keys.length > MAX_BROADCAST_KEYS ? [ALL_KEYS] : keys });
   const sync = createSyncService({
     db,
     now,

@@ -41,6 +41,7 @@ const stats = (xs: number[]) => {
 function record(name: string, xs: number[], budget: number | null, unit: Figure['unit'] = 'ms', baseline?: number) {
   const { median, min, max } = stats(xs);
   figures.push({ name, unit, median: round(median), min: round(min), max: round(max), budget, ...(baseline !== undefined ? { baseline: round(baseline) } : {}) });
+  console.log(`  ${name}: ${round(median)} ${unit}`);
 }
 const round = (x: number) => Math.round(x * 100) / 100;
 const time = async (f: () => Promise<unknown>) => {
