@@ -63,6 +63,11 @@ export function Popup() {
     void load();
     return onChange(() => void load());
   }, [load]);
+  // When the popup first shows its data (read by the benchmark: time since the popup opened).
+  const shown = (record && risk) || (record === null && deals.length > 0);
+  useEffect(() => {
+    if (shown && !document.body.dataset.readyMs) requestAnimationFrame(() => (document.body.dataset.readyMs = performance.now().toFixed(1)));
+  }, [shown]);
 
   return (
     <main className="cl-popup">
