@@ -9,12 +9,36 @@ import type { Account, Contact, Deal, Membership, Note, TableName } from '../dom
 
 export const DB_NAME = 'committee-lens';
 
-/** A queued local mutation, waiting to be pushed to the team sync service. */
-export interface OutboxEntry {
-  seq?: number;
-  clientId: string;
+/**
+ * Queued local mutations, waiting to be pushed to the team sync service: one mutation, or a run of
+ * consecutive ones (ids mutationId, mutationId + 1, …) written together (one multi-row write, or a
+ * chunk of an import: one record per run keeps a 100,000-row import from writing 100,000 outbox records).
+ * Mutation ids are dense and increase with `seq`.
+ */
+export type OutboxEntry = { seq?: number; clientId: string; mutationId: number } & ({ mutation: Mutation } | { mutations: Mutation[] });
+
+/** Mutations per outbox entry for bulk writes (an import): one push batch. */
+export const OUTBOX_RUN = 500;
+
+export interface PendingMutation {
   mutationId: number;
   mutation: Mutation;
+}
+
+/** The mutations of an outbox entry, with their ids. */
+export function entryMutations(e: OutboxEntry): PendingMutation[] {
+  const list = 'mutations' in e ? e.mutations : [e.mutation];
+  return list.map((mutation, i) => ({ mutationId: e.mutationId + i, mutation }));
+}
+
+/** Outbox entries for mutations numbered from `firstId`, in runs of at most `run`. */
+export function outboxRuns(client: string, firstId: number, mutations: readonly Mutation[], run = OUTBOX_RUN): OutboxEntry[] {
+  const out: OutboxEntry[] = [];
+  for (let i = 0; i < mutations.length; i += run) {
+    const part = mutations.slice(i, i + run);
+    out.push(part.length === 1 ? { clientId: client, mutationId: firstId + i, mutation: part[0]! } : { clientId: client, mutationId: firstId + i, mutations: part });
+  }
+  return out;
 }
 
 /** Local key/value state: client identity, mutation counter, settings, sync cursor. */
@@ -45,6 +69,17 @@ export const SCHEMA_VERSIONS: { version: number; stores: Record<string, string> 
       outbox: '++seq',
       meta: 'key',
       risk: 'committeeKey, score',
+    },
+  },
+  {
+    // Drop the indexes no query uses: every index costs each write (a 100,000-row import or pull).
+    version: 2,
+    stores: {
+      contacts: 'key, accountKey',
+      accounts: 'key',
+      deals: 'key, accountKey',
+      memberships: 'key, committeeKey, contactKey, accountKey',
+      notes: 'key, contactKey, committeeKey',
     },
   },
 ];

@@ -1,6 +1,6 @@
 /** Read queries over the local store; each uses an index (see db.ts). */
 import type { CommitteeView, ContactView } from '../domain/protocol';
-import type { Contact, Membership, Note } from '../domain/model';
+import type { Account, Contact, Deal, Membership, Note } from '../domain/model';
 import { kindOf, parseRecordKey } from '../domain/ids';
 import type { CommitteeDb } from './db';
 
@@ -33,25 +33,33 @@ export async function committeeMembers(db: CommitteeDb, committeeKey: string): P
 /**
  * One committee with everything a view shows. For an account, `members` also holds the memberships
  * of the account's deal committees (their committeeKey says which), so the account view is the union.
+ * One read transaction, with the independent lookups issued together.
  */
 export async function committeeView(db: CommitteeDb, committeeKey: string): Promise<CommitteeView> {
   const ref = parseRecordKey(committeeKey);
   const isAccount = ref !== null && kindOf(ref.object) === 'account';
-  const [deal, own] = await Promise.all([isAccount ? undefined : db.deals.get(committeeKey), committeeMembers(db, committeeKey)]);
-  const accountKey = isAccount ? committeeKey : (deal?.accountKey ?? null);
-  const account = accountKey ? ((await db.accounts.get(accountKey)) ?? null) : null;
-  const members = isAccount
-    ? own.concat(alive(await db.memberships.where('accountKey').equals(committeeKey).toArray()).filter((m) => m.dealKey))
-    : own;
-  const contactKeys = [...new Set(members.map((m) => m.contactKey))];
-  const [contacts, notes, people, deals] = await Promise.all([
-    contactsByKey(db, contactKeys),
-    notesOf(db, contactKeys),
-    accountKey ? db.contacts.where('accountKey').equals(accountKey).toArray() : [],
-    accountKey ? db.deals.where('accountKey').equals(accountKey).toArray() : [],
-  ]);
-  for (const p of alive(people)) contacts[p.key] ??= p;
-  return { committeeKey, account, deal: deal && !deal.deleted ? deal : null, deals: alive(deals), members, contacts, notes };
+  return db.transaction('r', [db.deals, db.accounts, db.memberships, db.contacts, db.notes], async () => {
+    const ofAccount = (key: string | null): Promise<[Account | undefined, Contact[], Deal[]]> =>
+      key ? Promise.all([db.accounts.get(key), db.contacts.where('accountKey').equals(key).toArray(), db.deals.where('accountKey').equals(key).toArray()]) : Promise.resolve([undefined, [], []]);
+    let deal: Deal | undefined;
+    let members: Membership[];
+    let around: [Account | undefined, Contact[], Deal[]];
+    if (isAccount) {
+      const [own, viaDeals, accountRows] = await Promise.all([committeeMembers(db, committeeKey), db.memberships.where('accountKey').equals(committeeKey).toArray(), ofAccount(committeeKey)]);
+      members = own.concat(alive(viaDeals).filter((m) => m.dealKey));
+      around = accountRows;
+    } else {
+      [deal, members] = await Promise.all([db.deals.get(committeeKey), committeeMembers(db, committeeKey)]);
+      around = await ofAccount(deal?.accountKey ?? null);
+    }
+    const [account, people, deals] = around;
+    const contactKeys = [...new Set(members.map((m) => m.contactKey))];
+    const contacts: Record<string, Contact> = {};
+    for (const p of alive(people)) contacts[p.key] = p;
+    const [others, notes] = await Promise.all([contactsByKey(db, contactKeys.filter((k) => !contacts[k])), notesOf(db, contactKeys)]);
+    Object.assign(contacts, others);
+    return { committeeKey, account: account ?? null, deal: deal && !deal.deleted ? deal : null, deals: alive(deals), members, contacts, notes };
+  });
 }
 
 export async function contactView(db: CommitteeDb, contactKey: string): Promise<ContactView> {

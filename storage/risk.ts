@@ -72,48 +72,80 @@ export async function affectedDeals(db: CommitteeDb, changed: readonly { table: 
   return [...deals];
 }
 
-/** Recompute and store the risk rows of some deals (deleted or empty deals leave the ranking). Reads in bulk. */
-export async function refreshRisk(db: CommitteeDb, keys: readonly string[], now: number): Promise<void> {
-  const dealKeys = [...new Set(keys)].filter((k) => {
-    const ref = parseRecordKey(k);
-    return ref !== null && kindOf(ref.object) === 'deal';
-  });
-  if (dealKeys.length === 0) return;
-  const settings = await riskSettings(db);
+const isDealKey = (k: string) => {
+  const ref = parseRecordKey(k);
+  return ref !== null && kindOf(ref.object) === 'deal';
+};
+
+function groupBy<T>(rows: readonly T[], key: (row: T) => string | undefined): Map<string, T[]> {
+  const out = new Map<string, T[]>();
+  for (const row of rows) {
+    const k = key(row);
+    if (k !== undefined) (out.get(k) ?? out.set(k, []).get(k)!).push(row);
+  }
+  return out;
+}
+
+/** The rows the ranking of some deals needs (null: every deal), read in bulk: by index for a few deals, whole tables for all. */
+async function rankingInputs(db: CommitteeDb, dealKeys: string[] | null) {
+  if (dealKeys === null) {
+    const [deals, memberships, notes, contacts, ranked] = await Promise.all([db.deals.toArray(), db.memberships.toArray(), db.notes.toArray(), db.contacts.toArray(), db.risk.toCollection().primaryKeys()]);
+    const keys = new Set([...deals.map((d) => d.key), ...ranked, ...memberships.map((m) => m.committeeKey)]);
+    return { keys: [...keys].filter(isDealKey), deals: new Map(deals.map((d) => [d.key, d])), memberships, notes, contacts: Object.fromEntries(contacts.filter((c) => !c.deleted).map((c) => [c.key, c])) };
+  }
   const [deals, memberships, notes] = await Promise.all([
     db.deals.bulkGet(dealKeys),
     db.memberships.where('committeeKey').anyOf(dealKeys).toArray(),
     db.notes.where('committeeKey').anyOf(dealKeys).toArray(),
   ]);
   const contacts = await contactsByKey(db, memberships.map((m) => m.contactKey));
-  const byDeal = new Map<string, Membership[]>();
-  for (const m of memberships) (byDeal.get(m.committeeKey) ?? byDeal.set(m.committeeKey, []).get(m.committeeKey)!).push(m);
-  const notesByDeal = new Map<string, typeof notes>();
-  for (const n of notes) if (n.committeeKey) (notesByDeal.get(n.committeeKey) ?? notesByDeal.set(n.committeeKey, []).get(n.committeeKey)!).push(n);
+  return { keys: dealKeys, deals: new Map(deals.filter((d): d is Deal => !!d).map((d) => [d.key, d])), memberships, notes, contacts };
+}
+
+/** Recompute and store the risk rows of some deals, or of every deal with null (deleted or empty deals leave the ranking). */
+export async function refreshRisk(db: CommitteeDb, keys: readonly string[] | null, now: number): Promise<void> {
+  const dealKeys = keys === null ? null : [...new Set(keys)].filter(isDealKey);
+  if (dealKeys?.length === 0) return;
+  const settings = await riskSettings(db);
+  const input = await rankingInputs(db, dealKeys);
+  const byDeal = groupBy(input.memberships, (m) => m.committeeKey);
+  const notesByDeal = groupBy(input.notes, (n) => n.committeeKey ?? undefined);
   const rows: RiskRow[] = [];
   const gone: string[] = [];
-  dealKeys.forEach((key, i) => {
-    const deal = deals[i];
+  for (const key of input.keys) {
+    const deal = input.deals.get(key);
     const members = byDeal.get(key) ?? [];
     if (deal?.deleted || (!deal && alive(members).length === 0)) {
       gone.push(key);
-      return;
+      continue;
     }
-    const input = dealRiskInput({ key, stage: deal?.stage ?? null }, { memberships: members, contacts, notes: notesByDeal.get(key) ?? [], now });
-    const result = assessRisk(input, settings);
+    const risk = dealRiskInput({ key, stage: deal?.stage ?? null }, { memberships: members, contacts: input.contacts, notes: notesByDeal.get(key) ?? [], now });
+    const result = assessRisk(risk, settings);
     rows.push({ committeeKey: key, score: result.score, level: result.level, name: deal?.name ?? '', updatedAt: now });
-  });
-  await db.transaction('rw', db.risk, async () => {
+  }
+  await db.transaction('rw', db.risk, db.meta, async () => {
     await db.risk.bulkPut(rows);
     await db.risk.bulkDelete(gone);
+    if (dealKeys === null) await setMeta(db, RISK_STALE, false);
   });
 }
 
-/** Recompute every deal (settings changed, or time made committees stale). */
-export async function refreshAllRisk(db: CommitteeDb, now: number): Promise<void> {
-  const keys = new Set<string>([...(await db.deals.toCollection().primaryKeys()), ...(await db.risk.toCollection().primaryKeys())]);
-  const list = [...keys];
-  for (let i = 0; i < list.length; i += 500) await refreshRisk(db, list.slice(i, i + 500), now);
+/** Recompute every deal (settings changed, time made committees stale, a bulk import). */
+export const refreshAllRisk = (db: CommitteeDb, now: number) => refreshRisk(db, null, now);
+
+/**
+ * A change this large marks the ranking stale (in its own transaction) instead of re-ranking the
+ * deals it touches before it returns: the worker re-ranks everything from whole-table reads right
+ * after, and again at its next start if it was stopped before finishing.
+ */
+export const BULK_CHANGE = 2000;
+export const RISK_STALE = 'riskStale';
+
+/** Re-rank every deal if the ranking was marked stale; true when it did. */
+export async function refreshStaleRisk(db: CommitteeDb, now: number): Promise<boolean> {
+  if (!(await getMeta(db, RISK_STALE, false))) return false;
+  await refreshAllRisk(db, now);
+  return true;
 }
 
 /** Deals ranked riskiest first, optionally filtered by name. */

@@ -6,8 +6,9 @@
  */
 import { applyMutation } from '../domain/mutations';
 import type { TableName, TableRow } from '../domain/model';
-import { SYNCED_TABLES, type CommitteeDb, type OutboxEntry } from './db';
-import { clientId, getMeta, setMeta } from './writes';
+import { SYNCED_TABLES, type CommitteeDb } from './db';
+import { entryMutations } from './outbox';
+import { getMeta, setMeta } from './writes';
 
 export const CURSOR = 'syncCursor';
 
@@ -16,27 +17,6 @@ export interface PulledRow {
   key: string;
   row: TableRow[TableName];
   version: number;
-}
-
-/** The oldest outbox entries, in order: the next push. */
-export async function readPushBatch(db: CommitteeDb, limit: number): Promise<{ clientId: string; entries: OutboxEntry[] }> {
-  return db.transaction('rw', db.outbox, db.meta, async () => ({
-    clientId: await clientId(db),
-    entries: await db.outbox.orderBy('seq').limit(limit).toArray(),
-  }));
-}
-
-/** Drop every outbox entry the server has applied (mutation id ≤ its last acknowledged id). */
-export async function acknowledge(db: CommitteeDb, lastMutationId: number): Promise<number> {
-  return db.transaction('rw', db.outbox, async () => {
-    const done = await db.outbox.filter((e) => e.mutationId <= lastMutationId).primaryKeys();
-    await db.outbox.bulkDelete(done);
-    return done.length;
-  });
-}
-
-export async function pendingCount(db: CommitteeDb): Promise<number> {
-  return db.outbox.count();
 }
 
 export async function getCursor(db: CommitteeDb): Promise<number> {
@@ -51,8 +31,8 @@ export async function getCursor(db: CommitteeDb): Promise<number> {
 export async function storePulled(db: CommitteeDb, rows: PulledRow[], cursor: number, reset = false): Promise<PulledRow[]> {
   return db.transaction('rw', [...SYNCED_TABLES, 'outbox', 'meta'], async () => {
     if (reset) for (const t of SYNCED_TABLES) await db.table(t).clear();
-    const pending = rows.length ? await db.outbox.orderBy('seq').toArray() : [];
-    const byKey = new Map<string, OutboxEntry[]>();
+    const pending = rows.length ? (await db.outbox.orderBy('seq').toArray()).flatMap(entryMutations) : [];
+    const byKey = new Map<string, typeof pending>();
     for (const e of pending) {
       const id = `${e.mutation.table}\u0000${e.mutation.key}`;
       (byKey.get(id) ?? byKey.set(id, []).get(id)!).push(e);

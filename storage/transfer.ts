@@ -3,6 +3,7 @@
  * and reports progress); an import is validated whole, previewed, then applied in ONE transaction
  * that writes the merged rows and queues them for sync like any other write.
  */
+import type { Table } from 'dexie';
 import { kindOf, parseRecordKey } from '../domain/ids';
 import type { Membership, TableName, TableRow } from '../domain/model';
 import type { Mutation } from '../domain/mutations';
@@ -12,9 +13,9 @@ import { csvHeader, csvRows } from '../domain/formats/csv';
 import { createExportIndex, type ExportRow } from '../domain/formats/export-rows';
 import { backupKeys, planImport, type ExistingRows, type ImportPlan } from '../domain/formats/import-plan';
 import type { Language } from '../domain/taxonomy';
-import { SYNCED_TABLES, type CommitteeDb } from './db';
-import { RISK_SETTINGS } from './risk';
-import { clientId, getMeta, setMeta } from './writes';
+import { outboxRuns, SYNCED_TABLES, type CommitteeDb } from './db';
+import { BULK_CHANGE, RISK_SETTINGS, RISK_STALE } from './risk';
+import { clientId, getMeta, NEXT_MUTATION_ID, setMeta } from './writes';
 
 export type ExportFormat = 'csv' | 'json' | 'salesforce' | 'hubspot';
 /** Everything, or one account (with its deals), or one deal. */
@@ -124,12 +125,22 @@ export interface ImportPreview {
   samples: { table: string; key: string; fields: string[] }[];
 }
 
+/** The stored rows among `keys`. For many keys, one scan of the table's keys first spares a lookup per absent row. */
+async function presentRows(table: Table<unknown, string>, keys: string[]): Promise<unknown[]> {
+  let wanted = keys;
+  if (keys.length > BULK_CHANGE) {
+    const stored = new Set(await table.toCollection().primaryKeys());
+    wanted = keys.filter((k) => stored.has(k));
+  }
+  return (await table.bulkGet(wanted)).filter((r) => r !== undefined);
+}
+
 async function plan(db: CommitteeDb, backup: Backup): Promise<ImportPlan> {
   const keys = backupKeys(backup);
   const existing: Record<string, Map<string, unknown>> = {};
   for (const table of SYNCED_TABLES) {
-    const rows = await db.table(table).bulkGet(keys[table]);
-    existing[table] = new Map(rows.filter((r) => r).map((r) => [(r as { key: string }).key, r]));
+    const rows = await presentRows(db.table(table), keys[table]);
+    existing[table] = new Map(rows.map((r) => [(r as { key: string }).key, r]));
   }
   const settings = new Map<string, SettingRow>();
   for (const key of keys.settings) {
@@ -165,8 +176,8 @@ export async function applyImport(db: CommitteeDb, text: string): Promise<Import
     const p = await plan(db, parsed.backup);
     counts = p.counts;
     const client = await clientId(db);
-    let next = await getMeta<number>(db, 'nextMutationId', 1);
-    const outbox: { clientId: string; mutationId: number; mutation: Mutation }[] = [];
+    const first = await getMeta<number>(db, NEXT_MUTATION_ID, 1);
+    const mutations: Mutation[] = [];
     for (const table of SYNCED_TABLES) {
       const rows = p.writes[table] as TableRow[typeof table][];
       if (!rows.length) continue;
@@ -175,11 +186,12 @@ export async function applyImport(db: CommitteeDb, text: string): Promise<Import
       for (const row of rows) {
         written.push({ table, key: row.key, row });
         const mutation = toMutation(table, row, changedFields.get(row.key));
-        if (mutation) outbox.push({ clientId: client, mutationId: next++, mutation });
+        if (mutation) mutations.push(mutation);
       }
     }
-    await db.outbox.bulkAdd(outbox);
-    await setMeta(db, 'nextMutationId', next);
+    await db.outbox.bulkAdd(outboxRuns(client, first, mutations));
+    await setMeta(db, NEXT_MUTATION_ID, first + mutations.length);
+    if (written.length > BULK_CHANGE) await setMeta(db, RISK_STALE, true);
     for (const s of p.writes.settings) {
       await setMeta(db, s.key, s.value);
       await setMeta(db, settingTime(s.key), s.updatedAt);

@@ -1,11 +1,11 @@
 /**
  * The one write path: validate the mutations, then in ONE transaction apply each to its row and
- * append it to the outbox with this client's next mutation id. A failure anywhere aborts the whole
+ * append it to the outbox with this client's next mutation id (the mutations of one write share one outbox entry). A failure anywhere aborts the whole
  * transaction: no row and no outbox entry is left behind.
  */
 import { applyMutation, mutationSchema, type Mutation } from '../domain/mutations';
 import type { TableName, TableRow } from '../domain/model';
-import { SYNCED_TABLES, type CommitteeDb } from './db';
+import { outboxRuns, SYNCED_TABLES, type CommitteeDb } from './db';
 
 export interface ChangedRow<T extends TableName = TableName> {
   table: T;
@@ -14,7 +14,7 @@ export interface ChangedRow<T extends TableName = TableName> {
 }
 
 const CLIENT_ID = 'clientId';
-const NEXT_MUTATION_ID = 'nextMutationId';
+export const NEXT_MUTATION_ID = 'nextMutationId';
 
 function newClientId(): string {
   return crypto.randomUUID();
@@ -38,15 +38,17 @@ export async function commit(db: CommitteeDb, mutations: readonly unknown[]): Pr
     const client = await clientId(db);
     let next = ((await db.meta.get(NEXT_MUTATION_ID))?.value as number | undefined) ?? 1;
     const changed: ChangedRow[] = [];
+    const applied: Mutation[] = [];
     for (const m of parsed) {
       const table = db.table<TableRow[typeof m.table], string>(m.table);
       const row = applyMutation(await table.get(m.key), m);
       if (!row) continue;
       await table.put(row);
-      await db.outbox.add({ clientId: client, mutationId: next++, mutation: m });
+      applied.push(m);
       changed.push({ table: m.table, key: m.key, row });
     }
-    await db.meta.put({ key: NEXT_MUTATION_ID, value: next });
+    await db.outbox.bulkAdd(outboxRuns(client, next, applied));
+    await db.meta.put({ key: NEXT_MUTATION_ID, value: next + applied.length });
     return changed;
   });
 }

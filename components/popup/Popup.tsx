@@ -1,5 +1,5 @@
 /** The popup: the risk of the record in the current tab, or the deals ranked by risk; exports; sync status. */
-import { useCallback, useEffect, useId, useState } from 'react';
+import { useCallback, useEffect, useId, useRef, useState } from 'react';
 import { browser } from 'wxt/browser';
 import { adapterFor } from '../../crm';
 import { kindOf, parseRecordKey } from '../../domain/ids';
@@ -36,7 +36,25 @@ async function currentTab() {
   return tab;
 }
 
-export function Popup() {
+const LIST_LIMIT = 100;
+
+/**
+ * Started as the popup's script loads, before the first render: which record the tab shows, and (in
+ * parallel, as the likelier view) the riskiest deals. The first render then waits on nothing else.
+ */
+export function preloadPopup() {
+  const record = currentTab()
+    .then((tab) => recordInTab(tab?.id, tab?.url))
+    .catch(() => null);
+  const list = call('risk.list', { query: '', limit: LIST_LIMIT });
+  list.catch(() => undefined);
+  const risk = record.then((r) => (r ? call('risk.get', { committeeKey: r.committeeKey }) : null));
+  risk.catch(() => undefined);
+  return { record, list, risk };
+}
+export type PopupPreload = ReturnType<typeof preloadPopup>;
+
+export function Popup({ preload }: { preload: PopupPreload }) {
   const { t, lang } = useSettings();
   const id = useId();
   const [record, setRecord] = useState<TabRecord | null | undefined>(undefined);
@@ -46,14 +64,17 @@ export function Popup() {
   const [error, setError] = useState<string | null>(null);
   const { status } = useSyncStatus();
 
+  const first = useRef<PopupPreload | null>(preload);
   useEffect(() => {
-    void currentTab().then((tab) => recordInTab(tab?.id, tab?.url)).then(setRecord, () => setRecord(null));
-  }, []);
+    void preload.record.then(setRecord);
+  }, [preload]);
 
   const load = useCallback(async () => {
     try {
-      if (record) setRisk(await call('risk.get', { committeeKey: record.committeeKey }));
-      else if (record === null) setDeals(await call('risk.list', { query, limit: 100 }));
+      // The first load of each view takes the preloaded answer; later ones (a change, a search) ask again.
+      if (record) setRisk(await ((first.current && (await first.current.risk)) ?? call('risk.get', { committeeKey: record.committeeKey })));
+      else if (record === null) setDeals(await (first.current && !query ? first.current.list : call('risk.list', { query, limit: LIST_LIMIT })));
+      if (record !== undefined) first.current = null;
       setError(null);
     } catch (e) {
       setError(e instanceof Error ? e.message : String(e));

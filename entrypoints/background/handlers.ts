@@ -2,11 +2,12 @@
 import { kindOf, parseRecordKey } from '../../domain/ids';
 import { membershipKey, type Membership, type TableName } from '../../domain/model';
 import { recordUrl } from '../../crm';
-import { affectedDeals, committeeRisk, rankedDeals, refreshAllRisk, refreshRisk, riskSettings, saveRiskSettings } from '../../storage/risk';
+import { affectedDeals, BULK_CHANGE, committeeRisk, rankedDeals, refreshAllRisk, refreshRisk, refreshStaleRisk, riskSettings, saveRiskSettings } from '../../storage/risk';
 import { applyImport, exportFile, previewImport } from '../../storage/transfer';
 import type { Mutation } from '../../domain/mutations';
 import { DEFAULT_SETTINGS } from '../../domain/settings';
 import {
+  ALL_KEYS,
   type MessageType,
   type PageContextPayload,
   type Payload,
@@ -14,9 +15,9 @@ import {
   type SenderKind,
 } from '../../domain/protocol';
 import type { Settings } from '../../domain/settings';
-import type { CommitteeDb } from '../../storage/db';
 import { committeeView, contactsByKey, contactView } from '../../storage/queries';
 import { changedKeys, commit, getMeta, setMeta, type ChangedRow } from '../../storage/writes';
+import { SYNCED_TABLES, type CommitteeDb } from '../../storage/db';
 import { HandlerError } from './router';
 import type { SyncService } from './sync-service';
 
@@ -85,6 +86,10 @@ export function createHandlers({ db, now, broadcast, sync, progress = () => {} }
     await refreshRisk(db, await affectedDeals(db, changed), now());
     broadcast([...new Set(changed.map((c) => c.table))], changedKeys(changed));
     sync?.schedule();
+  }
+  /** Re-rank every deal if a bulk change left the ranking stale, then tell the views. */
+  async function rerankStale() {
+    if (await refreshStaleRisk(db, now())) broadcast([], [ALL_KEYS]);
   }
   async function membershipPatch(committeeKey: string, contactKey: string, build: (m: Membership | undefined) => Record<string, unknown>) {
     const key = membershipKey(committeeKey, contactKey);
@@ -213,7 +218,12 @@ export function createHandlers({ db, now, broadcast, sync, progress = () => {} }
     },
     async 'import.apply'({ text }) {
       const { written, ...result } = await applyImport(db, text);
-      if (written.length) await afterChange(written);
+      if (written.length > BULK_CHANGE) {
+        // The ranking was marked stale with the import: re-rank every deal after answering.
+        broadcast([...SYNCED_TABLES], [ALL_KEYS]);
+        sync?.schedule();
+        void rerankStale();
+      } else if (written.length) await afterChange(written);
       else if (result.ok) broadcast([], ['riskSettings']);
       return result;
     },

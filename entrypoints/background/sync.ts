@@ -8,7 +8,9 @@ import type { Mutation } from '../../domain/mutations';
 import type { TableName } from '../../domain/model';
 import type { SyncStatus } from '../../domain/protocol';
 import type { CommitteeDb } from '../../storage/db';
-import { acknowledge, getCursor, pendingCount, readPushBatch, storePulled, type PulledRow } from '../../storage/sync';
+import { getCursor, storePulled, type PulledRow } from '../../storage/sync';
+import { acknowledge, pendingCount, readPushBatch } from '../../storage/outbox';
+import { OUTBOX_RUN } from '../../storage/db';
 import { changedKeys, getMeta, setMeta } from '../../storage/writes';
 
 export interface PushRequest {
@@ -43,7 +45,8 @@ export interface SyncState {
 export const SYNC_STATE = 'syncState';
 export const INITIAL_SYNC_STATE: SyncState = { lastSyncAt: null, lastAttemptAt: null, lastError: null, failures: 0, nextAttemptAt: 0 };
 
-export const PUSH_BATCH = 500;
+/** One outbox run per push (imports queue their mutations in runs of this size). */
+export const PUSH_BATCH = OUTBOX_RUN;
 export const PULL_PAGE = 1000;
 
 /** Delay before the next attempt after `failures` failures in a row: 2^n seconds, capped at 5 minutes, ±50 % jitter. */

@@ -1,5 +1,6 @@
 import { createRoot } from 'react-dom/client';
 import '../../components/app/page.css';
-import { Popup } from '../../components/popup/Popup';
+import { Popup, preloadPopup } from '../../components/popup/Popup';
 
-createRoot(document.getElementById('root')!).render(<Popup />);
+const preload = preloadPopup();
+createRoot(document.getElementById('root')!).render(<Popup preload={preload} />);

@@ -14,6 +14,7 @@ import { siteRoute } from '../support/fixture-site';
 import { startSyncServer } from '../support/sync-server';
 import { sfLightningPage } from '../fixtures/salesforce';
 import { benchBackup, key } from './data';
+import { SCHEMA_VERSIONS } from '../../storage/db';
 import { migrate, openPglite } from '../../server/db';
 import { addMember, createTeam } from '../../server/teams';
 import { pull, push } from '../../server/sync';
@@ -43,6 +44,11 @@ function record(name: string, xs: number[], budget: number | null, unit: Figure[
   figures.push({ name, unit, median: round(median), min: round(min), max: round(max), budget, ...(baseline !== undefined ? { baseline: round(baseline) } : {}) });
   console.log(`  ${name}: ${round(median)} ${unit}`);
 }
+/** The secondary indexes a table has at the current schema version (for the raw IndexedDB floor). */
+function currentIndexes(table: string): string[] {
+  const spec = SCHEMA_VERSIONS.findLast((v) => v.stores[table] !== undefined)!.stores[table]!;
+  return spec.split(',').slice(1).map((s) => s.trim());
+}
 const round = (x: number) => Math.round(x * 100) / 100;
 const time = async (f: () => Promise<unknown>) => {
   const t = performance.now();
@@ -71,12 +77,50 @@ const app = await launchExtension({ resolverRule: crm.resolverRule });
 const ext = await app.context.newPage();
 await ext.goto(app.extensionUrl('options.html'));
 
-// import (the product's path), timed
-const importMs = await time(async () => {
-  const res = await callFromPage(ext, 'import.apply', { text: backup.text });
-  if (!res.ok || !(res.data as { ok: boolean }).ok) throw new Error('bench import failed: ' + JSON.stringify(res).slice(0, 500));
-});
-record(`import of a ${SCALE.memberships}-membership JSON backup`, [importMs], small ? null : 5000);
+// import (the product's path), timed in the options page: the file's text is there first, as after the file picker
+await ext.evaluate((text: string) => void ((globalThis as unknown as { benchText: string }).benchText = text), backup.text);
+const imported: { ok: boolean; res: string; ms: number; ranked: number } = await ext.evaluate(`(async () => {
+  const t = performance.now();
+  const res = await chrome.runtime.sendMessage({ channel: 'committee-lens', type: 'import.apply', payload: { text: globalThis.benchText } });
+  const ms = performance.now() - t;
+  // The ranking is rebuilt right after a bulk import: time until the riskiest deals are listed.
+  for (;;) {
+    const list = await chrome.runtime.sendMessage({ channel: 'committee-lens', type: 'risk.list', payload: { query: '', limit: 1 } });
+    if (list.ok && list.data.length) break;
+    await new Promise((r) => setTimeout(r, 20));
+  }
+  delete globalThis.benchText;
+  return { ok: res.ok && res.data.ok, res: JSON.stringify(res).slice(0, 300), ms, ranked: performance.now() - t - ms };
+})()`);
+if (!imported.ok) throw new Error('bench import failed: ' + imported.res);
+// The floor: the same rows put into a scratch database with the same indexes, raw IndexedDB, one transaction per table, in the worker.
+await app.worker.evaluate((data) => void ((globalThis as unknown as { benchRows: unknown }).benchRows = data), { contacts: backup.data.contacts, accounts: backup.data.accounts, deals: backup.data.deals, memberships: backup.data.memberships });
+const rawPutMs: number = await app.worker.evaluate(`(async () => {
+  const stores = ${JSON.stringify(Object.fromEntries(['contacts', 'accounts', 'deals', 'memberships'].map((t) => [t, currentIndexes(t)])))};
+  const open = await new Promise((res, rej) => {
+    const req = indexedDB.open('bench-raw-' + Date.now(), 1);
+    req.onupgradeneeded = () => { for (const [name, idx] of Object.entries(stores)) { const s = req.result.createObjectStore(name, { keyPath: 'key' }); for (const i of idx) s.createIndex(i, i); } };
+    req.onsuccess = () => res(req.result);
+    req.onerror = rej;
+  });
+  const t = performance.now();
+  for (const name of Object.keys(stores)) {
+    await new Promise((res, rej) => {
+      const tx = open.transaction(name, 'readwrite');
+      for (const row of globalThis.benchRows[name]) tx.objectStore(name).put(row);
+      tx.oncomplete = res;
+      tx.onerror = rej;
+    });
+  }
+  const ms = performance.now() - t;
+  open.close();
+  indexedDB.deleteDatabase(open.name);
+  delete globalThis.benchRows;
+  return ms;
+})()`);
+record(`import of a ${SCALE.memberships}-membership JSON backup`, [imported.ms], small ? null : 5000, 'ms', rawPutMs);
+record('  … as a ratio of raw IndexedDB puts of the same rows (the floor on this machine)', [imported.ms / rawPutMs], null, 'x');
+record('  … then the risk ranking rebuilt (in the background, after the import answered)', [imported.ranked], null);
 
 // ---- overlay overhead: the same page with and without the extension
 const bare = await launchExtension({ resolverRule: crm.resolverRule, withExtension: false });
@@ -133,47 +177,70 @@ for (let i = 0; i < SCALE.runs; i++) {
 }
 record(`popup opened → deals ranked by risk (${SCALE.deals} deals)`, popupMs, 100);
 
-// ---- committee query vs raw IndexedDB, message round trip vs bare echo
-const committee: number[] = [];
-const raw: number[] = [];
+// ---- committee query vs raw IndexedDB, in the worker (the store's own cost, no messaging): one
+// account's committee view against raw IndexedDB reads of the same rows (one transaction, requests together)
+const accountKeys = Array.from({ length: SCALE.runs * 4 }, (_, i) => key('account', (i * 37) % Math.ceil(SCALE.deals / 4)));
+const query: { product: number[]; raw: number[]; rows: number } = await app.worker.evaluate(`(async () => {
+  const lens = globalThis.committeeLens;
+  const open = await new Promise((res, rej) => { const o = indexedDB.open('committee-lens'); o.onsuccess = () => res(o.result); o.onerror = rej; });
+  const get = (req) => new Promise((res, rej) => { req.onsuccess = () => res(req.result); req.onerror = rej; });
+  async function raw(account) {
+    const tx = open.transaction(['accounts', 'deals', 'memberships', 'contacts', 'notes']);
+    const m = tx.objectStore('memberships');
+    const [own, viaDeals, people, deals] = await Promise.all([
+      get(m.index('committeeKey').getAll(account)),
+      get(m.index('accountKey').getAll(account)),
+      get(tx.objectStore('contacts').index('accountKey').getAll(account)),
+      get(tx.objectStore('deals').index('accountKey').getAll(account)),
+      get(tx.objectStore('accounts').get(account)),
+    ]);
+    const contacts = [...new Set([...own, ...viaDeals].map((x) => x.contactKey))];
+    await Promise.all(contacts.map((k) => get(tx.objectStore('notes').index('contactKey').getAll(k))));
+    return own.length + viaDeals.length + people.length + deals.length;
+  }
+  const out = { product: [], raw: [], rows: 0 };
+  for (const account of ${JSON.stringify(accountKeys)}) {
+    let t = performance.now();
+    const view = await lens.committeeView(account);
+    out.product.push(performance.now() - t);
+    t = performance.now();
+    out.rows = await raw(account);
+    out.raw.push(performance.now() - t);
+    if (!view.members.length) throw new Error('empty committee ' + account);
+  }
+  open.close();
+  return out;
+})()`);
+const p95 = (xs: number[]) => stats(xs).p95;
+record(`committee of one account among ${SCALE.memberships} memberships, p95 (store query in the worker)`, [p95(query.product)], 5, 'ms', p95(query.raw));
+record('  … as a ratio of raw IndexedDB index queries of the same rows', [p95(query.product) / p95(query.raw)], 1.5, 'x');
+
+// ---- message round trip vs bare echo (in the extension page, no test-driver overhead)
 const ping: number[] = [];
 const echo: number[] = [];
-/** Time a message round trip inside the extension page (no test-driver overhead). */
 const timedCall = (message: unknown) =>
   ext.evaluate(async (m) => {
     const t = performance.now();
     await (globalThis as unknown as ExtensionGlobal).chrome.runtime.sendMessage(m);
     return performance.now() - t;
   }, message);
-const request = (type: string, payload: unknown) => ({ channel: 'committee-lens', type, payload });
 for (let i = 0; i < SCALE.runs * 4; i++) {
-  committee.push(await timedCall(request('committee.get', { committeeKey: key('opportunity', i % SCALE.deals) })));
-  raw.push(
-    await ext.evaluate(async (k) => {
-      const t = performance.now();
-      await new Promise((resolve, reject) => {
-        const open = indexedDB.open('committee-lens');
-        open.onsuccess = () => {
-          const req = open.result.transaction('memberships').objectStore('memberships').index('committeeKey').getAll(k);
-          req.onsuccess = () => (open.result.close(), resolve(req.result));
-          req.onerror = reject;
-        };
-        open.onerror = reject;
-      });
-      return performance.now() - t;
-    }, key('opportunity', i % SCALE.deals)),
-  );
-  ping.push(await timedCall(request('ping', {})));
+  ping.push(await timedCall({ channel: 'committee-lens', type: 'ping', payload: {} }));
   echo.push(await timedCall({ channel: 'committee-lens-echo' }));
 }
-const p95 = (xs: number[]) => stats(xs).p95;
-record(`committee of one deal among ${SCALE.memberships} memberships, p95 (via the worker)`, [p95(committee)], 5, 'ms', p95(raw));
-record('  … as a ratio of a raw IndexedDB index query of the same rows', [p95(committee) / p95(raw)], 1.5, 'x');
 record('message round trip through the protocol, p95, ratio to a bare sendMessage echo', [p95(ping) / p95(echo)], 1.5, 'x', p95(echo));
 
-// ---- export
+// ---- export, timed in the options page (the file content stays there, as for a download)
 const exportMs: number[] = [];
-for (let i = 0; i < (small ? 2 : 3); i++) exportMs.push(await time(() => callFromPage(ext, 'export.run', { format: 'csv', scope: { kind: 'all' }, lang: 'en' })));
+for (let i = 0; i < (small ? 2 : 3); i++) {
+  const run: { ms: number; rows: number } = await ext.evaluate(`(async () => {
+    const t = performance.now();
+    const res = await chrome.runtime.sendMessage({ channel: 'committee-lens', type: 'export.run', payload: { format: 'csv', scope: { kind: 'all' }, lang: 'en' } });
+    return { ms: performance.now() - t, rows: res.ok ? res.data.rows : -1 };
+  })()`);
+  if (run.rows !== SCALE.memberships) throw new Error(`bench export wrote ${run.rows} rows`);
+  exportMs.push(run.ms);
+}
 record(`export ${SCALE.memberships} memberships to CSV`, exportMs, small ? null : 2000);
 await app.context.close();
 

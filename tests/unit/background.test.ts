@@ -4,6 +4,7 @@ import { createHandlers } from '../../entrypoints/background/handlers';
 import { createRouter, senderKind, type SenderInfo } from '../../entrypoints/background/router';
 import { membershipKey } from '../../domain/model';
 import { hsKey, sfKey } from './helpers/keys';
+import { pendingCount } from '../../storage/outbox';
 
 const EXT = 'abcdefghijklmnopabcdefghijklmnop';
 const ORIGIN = `chrome-extension://${EXT}`;
@@ -28,7 +29,7 @@ beforeEach(async () => {
 
 const req = (type: string, payload: unknown) => ({ channel: 'committee-lens', type, payload });
 async function written() {
-  return (await db.outbox.count()) + (await db.memberships.count()) + (await db.contacts.count()) + (await db.notes.count());
+  return (await pendingCount(db)) + (await db.memberships.count()) + (await db.contacts.count()) + (await db.notes.count());
 }
 
 describe('sender check', () => {

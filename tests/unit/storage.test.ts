@@ -1,7 +1,8 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import Dexie from 'dexie';
 import { openDb, type CommitteeDb } from '../../storage/db';
-import { commit } from '../../storage/writes';
+import { commit, NEXT_MUTATION_ID } from '../../storage/writes';
+import { acknowledge, outboxRuns, pendingCount, readPushBatch } from '../../storage/outbox';
 import { committeeView } from '../../storage/queries';
 import { membershipKey } from '../../domain/model';
 import { sfKey } from './helpers/keys';
@@ -18,7 +19,7 @@ beforeEach(async () => {
 });
 
 async function counts() {
-  return { memberships: await db.memberships.count(), contacts: await db.contacts.count(), outbox: await db.outbox.count() };
+  return { memberships: await db.memberships.count(), contacts: await db.contacts.count(), outbox: await pendingCount(db) };
 }
 
 describe('commit', () => {
@@ -28,9 +29,11 @@ describe('commit', () => {
       { name: 'put', table: 'memberships', key: membershipKey(deal, alice), fields: { roles: ['decision_maker'], accountKey: account }, at: 11 },
     ]);
     await commit(db, [{ name: 'put', table: 'contacts', key: bob, fields: { name: 'Bob' }, at: 12 }]);
-    const outbox = await db.outbox.orderBy('seq').toArray();
-    expect(outbox.map((o) => o.mutationId)).toEqual([1, 2, 3]);
-    expect(new Set(outbox.map((o) => o.clientId)).size).toBe(1);
+    const { clientId, entries } = await readPushBatch(db, 10);
+    expect(entries.map((o) => o.mutationId)).toEqual([1, 2, 3]);
+    expect(entries.map((o) => o.mutation.key)).toEqual([alice, membershipKey(deal, alice), bob]);
+    expect(clientId).toMatch(/^[0-9a-f-]{36}$/);
+    expect(await db.outbox.count()).toBe(2); // one entry per write
     const m = await db.memberships.get(membershipKey(deal, alice));
     expect(m).toMatchObject({ committeeKey: deal, contactKey: alice, dealKey: deal, accountKey: account, roles: ['decision_maker'], authority: 'unknown' });
     expect(m!.changed).toEqual({ roles: 11, accountKey: 11 });
@@ -79,7 +82,7 @@ describe('commit', () => {
     expect(await db.notes.get('note-0001')).toMatchObject({ deleted: true, text: '', deletedAt: 7, deletedBy: 'Lin' });
     // a tombstone is final: neither a put nor a second delete changes it
     expect(await commit(db, [{ name: 'delete', table: 'notes', key: 'note-0001', at: 8, by: 'x' }])).toEqual([]);
-    expect(await db.outbox.count()).toBe(2);
+    expect(await pendingCount(db)).toBe(2);
   });
 
   it('deletes contacts as tombstones that later writes cannot revive', async () => {
@@ -87,6 +90,48 @@ describe('commit', () => {
     await commit(db, [{ name: 'delete', table: 'contacts', key: alice, at: 2, by: '' }]);
     await commit(db, [{ name: 'put', table: 'contacts', key: alice, fields: { name: 'Alice 2' }, at: 3 }]);
     expect(await db.contacts.get(alice)).toMatchObject({ deleted: true, name: 'Alice' });
+  });
+});
+
+describe('outbox runs', () => {
+  const puts = (n: number) => Array.from({ length: n }, (_, i) => ({ name: 'put' as const, table: 'contacts' as const, key: sfKey('contact', i + 1), fields: { name: `P${i}` }, at: 1 }));
+
+  it('stores a bulk write as runs, pushes it in batches across runs and acknowledges part of a run', async () => {
+    await db.outbox.bulkAdd(outboxRuns('client-1', 1, puts(1200), 500));
+    await db.meta.put({ key: NEXT_MUTATION_ID, value: 1201 });
+    expect(await db.outbox.count()).toBe(3);
+    expect(await pendingCount(db)).toBe(1200);
+
+    const first = await readPushBatch(db, 300);
+    expect(first.entries.map((e) => e.mutationId)).toEqual(Array.from({ length: 300 }, (_, i) => i + 1));
+    expect(first.entries[299]!.mutation.key).toBe(sfKey('contact', 300));
+    expect(await acknowledge(db, 300)).toBe(300);
+    expect(await pendingCount(db)).toBe(900);
+
+    const second = await readPushBatch(db, 500);
+    expect(second.entries.map((e) => e.mutationId)).toEqual(Array.from({ length: 500 }, (_, i) => i + 301));
+    expect(await acknowledge(db, 250)).toBe(0); // an old acknowledgement changes nothing
+    expect(await acknowledge(db, 800)).toBe(500);
+    expect((await readPushBatch(db, 1000)).entries.map((e) => e.mutation.key)).toEqual(puts(1200).slice(800).map((m) => m.key));
+    expect(await acknowledge(db, 1200)).toBe(400);
+    expect(await pendingCount(db)).toBe(0);
+    expect(await db.outbox.count()).toBe(0);
+  });
+
+  it('keeps single writes and runs in one order', async () => {
+    await commit(db, [{ name: 'put', table: 'contacts', key: alice, fields: { name: 'Alice' }, at: 1 }]);
+    await db.outbox.bulkAdd(outboxRuns((await readPushBatch(db, 1)).clientId, 2, puts(3)));
+    await db.meta.put({ key: NEXT_MUTATION_ID, value: 5 });
+    await commit(db, [{ name: 'put', table: 'contacts', key: bob, fields: { name: 'Bob' }, at: 2 }]);
+    const { entries } = await readPushBatch(db, 10);
+    expect(entries.map((e) => [e.mutationId, e.mutation.key])).toEqual([
+      [1, alice],
+      [2, sfKey('contact', 1)],
+      [3, sfKey('contact', 2)],
+      [4, sfKey('contact', 3)],
+      [5, bob],
+    ]);
+    expect(await pendingCount(db)).toBe(5);
   });
 });
 
@@ -111,8 +156,9 @@ describe('queries', () => {
 describe('schema', () => {
   it('has the indexes the queries need', async () => {
     const idx = (t: string) => db.table(t).schema.indexes.map((i) => i.name);
-    expect(idx('memberships')).toEqual(expect.arrayContaining(['committeeKey', 'contactKey', 'accountKey', 'dealKey']));
-    expect(idx('notes')).toEqual(expect.arrayContaining(['contactKey', '[contactKey+createdAt]']));
+    expect(idx('memberships').sort()).toEqual(['accountKey', 'committeeKey', 'contactKey']);
+    expect(idx('contacts')).toEqual(['accountKey']);
+    expect(idx('notes').sort()).toEqual(['committeeKey', 'contactKey']);
     expect(idx('risk')).toContain('score');
     expect(db.outbox.schema.primKey.auto).toBe(true);
   });

@@ -3,6 +3,7 @@ import { backoffDelay, createSyncRunner, MutationGapError, type SyncTransport } 
 import { openDb } from '../../storage/db';
 import { commit } from '../../storage/writes';
 import { sfKey } from './helpers/keys';
+import { pendingCount } from '../../storage/outbox';
 
 describe('backoff', () => {
   it.each([
@@ -63,6 +64,6 @@ describe('sync runner', () => {
     };
     const runner = createSyncRunner({ db, transport: async () => transport, now: () => 1, onPulled: () => {}, onStatus: () => {} });
     await runner.run(true);
-    expect(await db.outbox.count()).toBe(0);
+    expect(await pendingCount(db)).toBe(0);
   });
 });

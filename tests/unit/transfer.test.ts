@@ -4,10 +4,13 @@ import Papa from 'papaparse';
 import { openDb, type CommitteeDb } from '../../storage/db';
 import { commit } from '../../storage/writes';
 import { applyImport, exportFile, previewImport } from '../../storage/transfer';
-import { rankedDeals, refreshRisk, saveRiskSettings } from '../../storage/risk';
+import { BULK_CHANGE, RISK_STALE, rankedDeals, refreshRisk, refreshStaleRisk, saveRiskSettings } from '../../storage/risk';
+import { getMeta } from '../../storage/writes';
+import { benchBackup } from '../bench/data';
 import { membershipKey } from '../../domain/model';
 import { DEFAULT_RISK_SETTINGS } from '../../domain/risk/settings';
 import { sfKey } from './helpers/keys';
+import { pendingCount } from '../../storage/outbox';
 
 const account = sfKey('account', 1);
 const deal = sfKey('opportunity', 1);
@@ -50,7 +53,7 @@ describe('JSON backup through the store', () => {
     const second = await exportFile(db, 'json', { kind: 'all' }, 'en', new Date('2027-01-01T00:00:00Z'));
     const strip = (s: string) => s.replace(/"exportedAt":"[^"]+"/, '');
     expect(strip(second.content)).toBe(strip(first.content));
-    expect(await db.outbox.count()).toBeGreaterThanOrEqual(10);
+    expect(await pendingCount(db)).toBeGreaterThanOrEqual(10);
   });
 
   it.each([
@@ -114,5 +117,29 @@ describe('risk ranking', () => {
     expect(ranked.map((r) => r.committeeKey).sort()).toEqual([deal, deal2].sort());
     expect(ranked[0]!.score).toBeGreaterThanOrEqual(ranked[1]!.score);
     expect((await rankedDeals(db, 'renew', 10)).map((r) => r.name)).toEqual(['Renewal']);
+  });
+
+  it('ranks every deal from whole-table reads exactly as deal by deal', async () => {
+    await refreshRisk(db, [deal, deal2], now.getTime());
+    const oneByOne = await db.risk.toArray();
+    await db.risk.clear();
+    await refreshRisk(db, null, now.getTime());
+    expect(await db.risk.toArray()).toEqual(oneByOne);
+  });
+
+  it('a bulk import marks the ranking stale and queues its rows in a few outbox entries; the stale ranking is rebuilt once', async () => {
+    const big = benchBackup(BULK_CHANGE + 100, 220);
+    const queued = await pendingCount(db);
+    const result = await applyImport(db, big.text);
+    expect(result.written.length).toBeGreaterThan(BULK_CHANGE);
+    expect(await getMeta(db, RISK_STALE, false)).toBe(true);
+    expect(await pendingCount(db)).toBe(queued + result.written.length);
+    expect(await db.outbox.count()).toBeLessThan(20);
+    expect(await refreshStaleRisk(db, now.getTime())).toBe(true);
+    expect(await getMeta(db, RISK_STALE, false)).toBe(false);
+    const ranked = await rankedDeals(db, '', 10_000);
+    expect(ranked.map((r) => r.committeeKey)).toEqual(expect.arrayContaining([big.sample.deal, deal]));
+    expect(ranked).toHaveLength(220 + 2);
+    expect(await refreshStaleRisk(db, now.getTime())).toBe(false);
   });
 });
