@@ -133,6 +133,15 @@ export interface SyncStatus {
   lastError: string | null;
   failures: number;
   nextAttemptAt: number;
+  /** What the last successful sync that moved anything moved, and how long each half took. */
+  lastRun: SyncRun | null;
+}
+
+export interface SyncRun {
+  pushed: number;
+  pulled: number;
+  pushMs: number;
+  pullMs: number;
 }
 
 const syncConfig = z.strictObject({

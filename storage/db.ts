@@ -17,8 +17,8 @@ export const DB_NAME = 'committee-lens';
  */
 export type OutboxEntry = { seq?: number; clientId: string; mutationId: number } & ({ mutation: Mutation } | { mutations: Mutation[] });
 
-/** Mutations per outbox entry for bulk writes (an import): one push batch. */
-export const OUTBOX_RUN = 500;
+/** Mutations per outbox entry for bulk writes (an import): one push batch, the sync service's largest (server LIMITS.maxBatch). */
+export const OUTBOX_RUN = 1000;
 
 export interface PendingMutation {
   mutationId: number;

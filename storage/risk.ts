@@ -107,6 +107,7 @@ export async function refreshRisk(db: CommitteeDb, keys: readonly string[] | nul
   const dealKeys = keys === null ? null : [...new Set(keys)].filter(isDealKey);
   if (dealKeys?.length === 0) return;
   const settings = await riskSettings(db);
+  const staleMark = dealKeys === null ? await getMeta<string | false>(db, RISK_STALE, false) : false;
   const input = await rankingInputs(db, dealKeys);
   const byDeal = groupBy(input.memberships, (m) => m.committeeKey);
   const notesByDeal = groupBy(input.notes, (n) => n.committeeKey ?? undefined);
@@ -126,7 +127,8 @@ export async function refreshRisk(db: CommitteeDb, keys: readonly string[] | nul
   await db.transaction('rw', db.risk, db.meta, async () => {
     await db.risk.bulkPut(rows);
     await db.risk.bulkDelete(gone);
-    if (dealKeys === null) await setMeta(db, RISK_STALE, false);
+    // Clear the stale mark only if no bulk change marked it again while we read.
+    if (staleMark && (await getMeta<string | false>(db, RISK_STALE, false)) === staleMark) await setMeta(db, RISK_STALE, false);
   });
 }
 
@@ -140,6 +142,9 @@ export const refreshAllRisk = (db: CommitteeDb, now: number) => refreshRisk(db, 
  */
 export const BULK_CHANGE = 2000;
 export const RISK_STALE = 'riskStale';
+
+/** Mark the ranking stale (each mark is new, so a re-ranking that started before it does not clear it). */
+export const markRiskStale = (db: CommitteeDb) => setMeta(db, RISK_STALE, crypto.randomUUID());
 
 /** Re-rank every deal if the ranking was marked stale; true when it did. */
 export async function refreshStaleRisk(db: CommitteeDb, now: number): Promise<boolean> {

@@ -14,7 +14,7 @@ import { createExportIndex, type ExportRow } from '../domain/formats/export-rows
 import { backupKeys, planImport, type ExistingRows, type ImportPlan } from '../domain/formats/import-plan';
 import type { Language } from '../domain/taxonomy';
 import { outboxRuns, SYNCED_TABLES, type CommitteeDb } from './db';
-import { BULK_CHANGE, RISK_SETTINGS, RISK_STALE } from './risk';
+import { BULK_CHANGE, markRiskStale, RISK_SETTINGS } from './risk';
 import { clientId, getMeta, NEXT_MUTATION_ID, setMeta } from './writes';
 
 export type ExportFormat = 'csv' | 'json' | 'salesforce' | 'hubspot';
@@ -52,9 +52,11 @@ async function scopedMemberships(db: CommitteeDb, scope: ExportScope): Promise<M
 
 /** Export rows in chunks, yielding to the event loop between chunks and reporting progress. */
 async function exportRows(db: CommitteeDb, scope: ExportScope, onRow: (rows: ExportRow[]) => void, progress: (done: number, total: number) => void): Promise<number> {
-  const memberships = (await scopedMemberships(db, scope)).filter((m) => !m.deleted).sort((a, b) => (a.key < b.key ? -1 : 1));
-  const [contacts, accounts, deals, notes] = await Promise.all([db.contacts.toArray(), db.accounts.toArray(), db.deals.toArray(), db.notes.toArray()]);
-  const index = createExportIndex({ contacts, accounts, deals, notes });
+  const data = await backupData(db, scope);
+  // A whole-table read comes in key order already; a committee's rows are sorted.
+  const alive = data.memberships.filter((m) => !m.deleted);
+  const memberships = scope.kind === 'all' ? alive : alive.sort((a, b) => (a.key < b.key ? -1 : 1));
+  const index = createExportIndex(data);
   let count = 0;
   for (let i = 0; i < memberships.length; i += EXPORT_CHUNK) {
     const rows = memberships.slice(i, i + EXPORT_CHUNK).map((m) => index.row(m)).filter((r): r is ExportRow => r !== null);
@@ -191,7 +193,7 @@ export async function applyImport(db: CommitteeDb, text: string): Promise<Import
     }
     await db.outbox.bulkAdd(outboxRuns(client, first, mutations));
     await setMeta(db, NEXT_MUTATION_ID, first + mutations.length);
-    if (written.length > BULK_CHANGE) await setMeta(db, RISK_STALE, true);
+    if (written.length > BULK_CHANGE) await markRiskStale(db);
     for (const s of p.writes.settings) {
       await setMeta(db, s.key, s.value);
       await setMeta(db, settingTime(s.key), s.updatedAt);

@@ -21,11 +21,13 @@ export function requestServerPermission(serverUrl: string): void {
     .catch(() => undefined); // Firefox MV2 declares no optional host permissions
 }
 
-export function syncStatusText(s: SyncStatus | null, t: Translate, lang: Language, now = Date.now()): string {
+/** The sync status in one line; `detail` adds what the last sync moved (the options page). */
+export function syncStatusText(s: SyncStatus | null, t: Translate, lang: Language, { now = Date.now(), detail = false } = {}): string {
   if (!s) return t('loading');
   if (!s.configured) return t('syncOff', { pending: s.pending });
   const last = s.lastSyncAt ? relativeTime(s.lastSyncAt, now, lang) : t('syncNever');
   const parts = [t('syncLast', { time: last }), t('syncPending', { pending: s.pending })];
+  if (detail && s.lastRun) parts.push(t('syncLastRun', { pushed: s.lastRun.pushed, pulled: s.lastRun.pulled }));
   if (s.lastError) parts.push(t('syncError', { message: s.lastError }));
   return parts.join(' · ');
 }
@@ -112,7 +114,7 @@ export function SyncSettings({ t, lang }: { t: Translate; lang: Language }) {
       </form>
       <Notice message={message} />
       <p role="status" aria-label={t('syncStatus')} className="cl-sync-status">
-        {syncStatusText(status, t, lang)}
+        {syncStatusText(status, t, lang, { detail: true })}
       </p>
     </section>
   );

@@ -3,7 +3,7 @@ import { CRM_MATCHES } from '../../crm/hosts';
 import { ALL_KEYS, type ChangeBroadcast } from '../../domain/protocol';
 import { openDb } from '../../storage/db';
 import { committeeView, contactView } from '../../storage/queries';
-import { refreshAllRisk, refreshRisk, refreshStaleRisk } from '../../storage/risk';
+import { markRiskStale, refreshAllRisk, refreshRisk, refreshStaleRisk } from '../../storage/risk';
 import { getMeta, setMeta } from '../../storage/writes';
 import { createHandlers } from './handlers';
 import { createRouter } from './router';
@@ -29,13 +29,21 @@ export default defineBackground(() => {
   // A bulk change (an import, a large pull) is announced as "everything": views reload instead of matching keys.
   const notify = (tables: TableName[], keys: string[]) =>
     void broadcast({ channel: 'committee-lens', type: 'changed', tables, keys: keys.length > MAX_BROADCAST_KEYS ? [ALL_KEYS] : keys });
+  const rerankStale = () => refreshStaleRisk(db, now()).then((ran) => ran && notify([], [ALL_KEYS]));
   const sync = createSyncService({
     db,
     now,
     broadcast: (tables, keys) => {
-      // Pulled changes: re-rank the deals they touch, then tell the views.
-      if (tables.length) void refreshRisk(db, keys, now()).finally(() => notify(tables, keys));
-      else notify(tables, keys);
+      if (tables.length === 0) {
+        // A sync ended: finish a re-ranking that bulk pages left for the end.
+        notify(tables, keys);
+        void rerankStale();
+        return;
+      }
+      // Pulled changes: re-rank the deals they touch, then tell the views. A bulk page (a first sync,
+      // a large team change) marks the ranking stale instead: one whole re-ranking when the sync ends.
+      const rerank = keys.length > MAX_BROADCAST_KEYS ? markRiskStale(db) : refreshRisk(db, keys, now());
+      void rerank.finally(() => notify(tables, keys));
     },
   });
   const progress = (task: string, done: number, total: number) =>
@@ -77,7 +85,7 @@ export default defineBackground(() => {
     void sync.tick();
   };
   browser.runtime.onInstalled.addListener(start);
-  // A bulk import marks the ranking stale and re-ranks right after; finish it if the worker stopped first.
-  void refreshStaleRisk(db, now()).then((ran) => ran && notify([], [ALL_KEYS]));
+  // A bulk import or pull marks the ranking stale and re-ranks right after; finish it if the worker stopped first.
+  void rerankStale();
   browser.runtime.onStartup.addListener(start);
 });

@@ -6,7 +6,7 @@
  */
 import type { Mutation } from '../../domain/mutations';
 import type { TableName } from '../../domain/model';
-import type { SyncStatus } from '../../domain/protocol';
+import type { SyncRun, SyncStatus } from '../../domain/protocol';
 import type { CommitteeDb } from '../../storage/db';
 import { getCursor, storePulled, type PulledRow } from '../../storage/sync';
 import { acknowledge, pendingCount, readPushBatch } from '../../storage/outbox';
@@ -41,13 +41,15 @@ export interface SyncState {
   lastError: string | null;
   failures: number;
   nextAttemptAt: number;
+  lastRun: SyncRun | null;
 }
 export const SYNC_STATE = 'syncState';
-export const INITIAL_SYNC_STATE: SyncState = { lastSyncAt: null, lastAttemptAt: null, lastError: null, failures: 0, nextAttemptAt: 0 };
+export const INITIAL_SYNC_STATE: SyncState = { lastSyncAt: null, lastAttemptAt: null, lastError: null, failures: 0, nextAttemptAt: 0, lastRun: null };
 
 /** One outbox run per push (imports queue their mutations in runs of this size). */
 export const PUSH_BATCH = OUTBOX_RUN;
-export const PULL_PAGE = 1000;
+/** Rows per pull page: the service's largest (fewer round trips and transactions for a first sync). */
+export const PULL_PAGE = 5000;
 
 /** Delay before the next attempt after `failures` failures in a row: 2^n seconds, capped at 5 minutes, ±50 % jitter. */
 export function backoffDelay(failures: number, random: () => number = Math.random): number {
@@ -60,7 +62,8 @@ export async function syncOnce(
   db: CommitteeDb,
   transport: SyncTransport,
   onPulled: (rows: PulledRow[]) => void = () => {},
-): Promise<{ pushed: number; pulled: number }> {
+): Promise<SyncRun> {
+  const started = performance.now();
   let pushed = 0;
   for (;;) {
     const { clientId, entries } = await readPushBatch(db, PUSH_BATCH);
@@ -79,6 +82,7 @@ export async function syncOnce(
     if (done === 0) throw new Error('The sync server acknowledged none of the pushed changes.');
   }
 
+  const pushMs = performance.now() - started;
   let pulled = 0;
   let cursor = await getCursor(db);
   for (;;) {
@@ -91,7 +95,7 @@ export async function syncOnce(
     if (!page.hasMore || page.cursor === cursor) break;
     cursor = page.cursor;
   }
-  return { pushed, pulled };
+  return { pushed, pulled, pushMs: Math.round(pushMs), pullMs: Math.round(performance.now() - started - pushMs) };
 }
 
 
@@ -120,10 +124,10 @@ export function createSyncRunner(deps: {
     if (!force && before.nextAttemptAt > deps.now()) return;
     const attemptAt = deps.now();
     try {
-      await syncOnce(deps.db, transport, (rows) =>
+      const lastRun = await syncOnce(deps.db, transport, (rows) =>
         deps.onPulled([...new Set(rows.map((r) => r.table))], changedKeys(rows)),
       );
-      await setMeta(deps.db, SYNC_STATE, { ...before, lastSyncAt: deps.now(), lastAttemptAt: attemptAt, lastError: null, failures: 0, nextAttemptAt: 0 });
+      await setMeta(deps.db, SYNC_STATE, { ...before, lastSyncAt: deps.now(), lastAttemptAt: attemptAt, lastError: null, failures: 0, nextAttemptAt: 0, lastRun: lastRun.pushed || lastRun.pulled ? lastRun : before.lastRun });
     } catch (error) {
       const failures = before.failures + 1;
       await setMeta(deps.db, SYNC_STATE, {

@@ -14,6 +14,7 @@ import { siteRoute } from '../support/fixture-site';
 import { startSyncServer } from '../support/sync-server';
 import { sfLightningPage } from '../fixtures/salesforce';
 import { benchBackup, key } from './data';
+import type { SyncStatus } from '../../domain/protocol';
 import { SCHEMA_VERSIONS } from '../../storage/db';
 import { migrate, openPglite } from '../../server/db';
 import { addMember, createTeam } from '../../server/teams';
@@ -252,23 +253,23 @@ async function syncedProfile(token: string, seed?: string) {
   await pg.goto(a.extensionUrl('options.html'));
   if (seed) await callFromPage(pg, 'import.apply', { text: seed });
   const pending = (await callFromPage<{ pending: number }>(pg, 'sync.status', {})).data!.pending;
-  const ms = await time(async () => {
-    const res = await callFromPage<{ pending: number; lastError: string | null }>(pg, 'sync.configure', { serverUrl: sync.url, token });
-    if (!res.ok || res.data!.pending !== 0 || res.data!.lastError) throw new Error('bench sync failed: ' + JSON.stringify(res).slice(0, 300));
-  });
+  const res = await callFromPage<SyncStatus>(pg, 'sync.configure', { serverUrl: sync.url, token });
+  if (!res.ok || res.data!.pending !== 0 || res.data!.lastError || !res.data!.lastRun) throw new Error('bench sync failed: ' + JSON.stringify(res).slice(0, 300));
+  const run = res.data!.lastRun;
   const rows = (await callFromPage<{ members: unknown[] }>(pg, 'committee.get', { committeeKey: key('opportunity', 0) })).data!.members.length;
   await a.context.close();
-  return { ms, pending, rows };
+  return { run, pending, rows };
 }
 const pushSeed = benchBackup(Math.round(SCALE.push * 0.8), Math.round(SCALE.push * 0.08));
 const pushed = await syncedProfile(sync.tokens['bench-a']!, pushSeed.text);
-record(`push ${pushed.pending} offline mutations to the local sync service (PGlite), incl. pulling them back`, [pushed.ms], small ? null : 5000);
+record(`push ${pushed.run.pushed} offline mutations to the local sync service (PGlite)`, [pushed.run.pushMs], small ? null : 5000);
+record(`  … then pull them back (${pushed.run.pulled} rows)`, [pushed.run.pullMs], null);
 
 // pull: a second profile pushes its rows too, then an empty profile pulls everything the team has
 const seedProfile = benchBackup(Math.round(SCALE.pull * 0.75), Math.round(SCALE.pull * 0.075));
-const seeded = await syncedProfile(sync.tokens['bench-b']!, seedProfile.text);
+await syncedProfile(sync.tokens['bench-b']!, seedProfile.text);
 const fresh = await syncedProfile(sync.tokens['bench-b']!);
-record(`pull ${seeded.pending + pushed.pending} rows into an empty profile`, [fresh.ms], small ? null : 10_000);
+record(`pull ${fresh.run.pulled} rows into an empty profile`, [fresh.run.pullMs], small ? null : 10_000);
 await sync.close();
 
 // idle sync: server time of a pull with nothing new, with all rows already synced (in process)

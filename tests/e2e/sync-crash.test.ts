@@ -3,6 +3,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { callFromPage, launchExtension, stopServiceWorker, type ExtensionGlobal, type Launched } from '../support/browser';
 import { startSyncServer } from '../support/sync-server';
 import { benchBackup, key } from '../bench/data';
+import { OUTBOX_RUN } from '../../storage/db';
 
 let sync: Awaited<ReturnType<typeof startSyncServer>>;
 let a: Launched;
@@ -19,12 +20,12 @@ afterAll(async () => {
 });
 
 it('the worker stopped mid-push: after restart everything arrives once and the outbox empties', async () => {
-  const seed = benchBackup(2000, 200);
+  const seed = benchBackup(6000, 600); // several push batches of OUTBOX_RUN mutations
   const pa = await a.context.newPage();
   await pa.goto(a.extensionUrl('options.html'));
   expect((await callFromPage<{ ok: boolean }>(pa, 'import.apply', { text: seed.text })).data?.ok).toBe(true);
   const pending = (await callFromPage<{ pending: number }>(pa, 'sync.status', {})).data!.pending;
-  expect(pending).toBeGreaterThan(1000); // several push batches
+  expect(pending).toBeGreaterThan(4 * OUTBOX_RUN);
   // Start syncing (configure runs a sync) and stop the worker while it pushes.
   void pa.evaluate(
     ([url, token]) => (globalThis as unknown as ExtensionGlobal).chrome.runtime.sendMessage({ channel: 'committee-lens', type: 'sync.configure', payload: { serverUrl: url, token } }).catch(() => null),

@@ -45,6 +45,8 @@ describe('sync runner', () => {
     await runner.run();
     s = await runner.status('u', true);
     expect(s).toMatchObject({ failures: 0, lastError: null, pending: 0, lastSyncAt: now });
+    expect(s.lastRun).toMatchObject({ pushed: 1, pulled: 0 });
+    expect(s.lastRun!.pushMs).toBeGreaterThanOrEqual(0);
   });
 
   it('a gap the server reports acknowledges what it already has', async () => {

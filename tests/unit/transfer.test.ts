@@ -4,7 +4,7 @@ import Papa from 'papaparse';
 import { openDb, type CommitteeDb } from '../../storage/db';
 import { commit } from '../../storage/writes';
 import { applyImport, exportFile, previewImport } from '../../storage/transfer';
-import { BULK_CHANGE, RISK_STALE, rankedDeals, refreshRisk, refreshStaleRisk, saveRiskSettings } from '../../storage/risk';
+import { BULK_CHANGE, markRiskStale, RISK_STALE, rankedDeals, refreshRisk, refreshStaleRisk, saveRiskSettings } from '../../storage/risk';
 import { getMeta } from '../../storage/writes';
 import { benchBackup } from '../bench/data';
 import { membershipKey } from '../../domain/model';
@@ -87,6 +87,18 @@ describe('JSON backup through the store', () => {
 });
 
 describe('CSV exports through the store', () => {
+  it('exports one deal with its people, account, deal name and notes, and nothing of other committees', async () => {
+    const other = sfKey('opportunity', 9);
+    await commit(db, [{ name: 'put', table: 'memberships', key: membershipKey(other, ann), fields: { roles: ['user'] }, at: 10 }]);
+    const file = await exportFile(db, 'csv', { kind: 'committee', key: deal }, 'en', now);
+    const rows = Papa.parse<Record<string, string>>(file.content.slice(1), { header: true, skipEmptyLines: true }).data;
+    expect(file.rows).toBe(2);
+    expect(rows.map((r) => Object.values(r).join('|'))).toEqual([expect.stringContaining('WMS, "phase 1"'), expect.stringContaining('WMS, "phase 1"')]);
+    expect(rows.map((r) => Object.values(r).join('|')).join('\n')).toContain('华东制造');
+    expect(rows.map((r) => Object.values(r).join('|')).join('\n')).toContain('+1 worried');
+    expect(rows.map((r) => Object.values(r).join('|')).join('\n')).not.toContain(other.split(':')[3]);
+  });
+
   it('exports one row per membership, neutralised and parseable, in Chinese headers on request', async () => {
     const file = await exportFile(db, 'csv', { kind: 'all' }, 'zh', now);
     expect(file.content.startsWith('\uFEFF')).toBe(true);
@@ -132,7 +144,7 @@ describe('risk ranking', () => {
     const queued = await pendingCount(db);
     const result = await applyImport(db, big.text);
     expect(result.written.length).toBeGreaterThan(BULK_CHANGE);
-    expect(await getMeta(db, RISK_STALE, false)).toBe(true);
+    expect(await getMeta(db, RISK_STALE, false)).toEqual(expect.any(String));
     expect(await pendingCount(db)).toBe(queued + result.written.length);
     expect(await db.outbox.count()).toBeLessThan(20);
     expect(await refreshStaleRisk(db, now.getTime())).toBe(true);
@@ -140,6 +152,17 @@ describe('risk ranking', () => {
     const ranked = await rankedDeals(db, '', 10_000);
     expect(ranked.map((r) => r.committeeKey)).toEqual(expect.arrayContaining([big.sample.deal, deal]));
     expect(ranked).toHaveLength(220 + 2);
+    expect(await refreshStaleRisk(db, now.getTime())).toBe(false);
+  });
+
+  it('a bulk change marked while a re-ranking reads keeps the ranking stale', async () => {
+    await markRiskStale(db);
+    const read = db.contacts.toArray.bind(db.contacts);
+    // A pulled page marks the ranking stale again while the re-ranking reads the tables.
+    db.contacts.toArray = (async () => (await markRiskStale(db), read())) as typeof db.contacts.toArray;
+    await refreshRisk(db, null, now.getTime());
+    db.contacts.toArray = read;
+    expect(await refreshStaleRisk(db, now.getTime())).toBe(true);
     expect(await refreshStaleRisk(db, now.getTime())).toBe(false);
   });
 });
