@@ -89,9 +89,13 @@ export function createPanelStore(call: Call, browserLanguage: string) {
       if (!page || !kind) return;
       try {
         if (kind === 'person') {
-          const person = await call('contact.get', { contactKey: page.key });
+          // The page usually names the account: then both reads go out together.
+          const [person, early] = await Promise.all([
+            call('contact.get', { contactKey: page.key }),
+            page.accountKey ? call('committee.get', { committeeKey: page.accountKey }) : null,
+          ]);
           const accountKey = page.accountKey ?? person.contact?.accountKey ?? null;
-          const account = accountKey ? await call('committee.get', { committeeKey: accountKey }) : null;
+          const account = early ?? (accountKey ? await call('committee.get', { committeeKey: accountKey }) : null);
           const current = get().committeeKey;
           const options = committeeOptions(person, account);
           const committeeKey = current && options.includes(current) ? current : (accountKey ?? options[0] ?? null);

@@ -2,7 +2,8 @@
  * The content script on CRM pages: reads the page through the CRM's adapter, mounts the side panel
  * in an open shadow root, follows SPA navigation and re-mounts when the CRM re-renders the page.
  */
-import '../../components/panel/panel.css';
+import panelCss from '../../components/panel/panel.css?inline';
+import riskCss from '../../components/app/risk.css?inline';
 import { createRoot, type Root } from 'react-dom/client';
 import { adapterFor } from '../../crm';
 import { CRM_EXCLUDE_MATCHES, CRM_MATCHES } from '../../crm/hosts';
@@ -17,7 +18,8 @@ export default defineContentScript({
   matches: [...CRM_MATCHES],
   excludeMatches: [...CRM_EXCLUDE_MATCHES],
   runAt: 'document_idle',
-  cssInjectionMode: 'ui',
+  // The panel's CSS ships inside the script and goes into the shadow root: no fetch before the first view.
+  cssInjectionMode: 'manual',
 
   async main(ctx) {
     const started = performance.now();
@@ -25,9 +27,13 @@ export default defineContentScript({
     if (!adapter) return;
     const store = createPanelStore(call, navigator.language);
     const chips = new RoleChips(document);
+    // Settings (language, collapsed) and the record's stored tags load together, while the UI is created.
+    const settingsLoaded = store.getState().loadSettings().catch(() => undefined);
+    void store.getState().setPage(adapter.readContext(location.href, document));
 
     const ui = await createShadowRootUi<Root>(ctx, {
       name: 'committee-lens-panel',
+      css: `${panelCss}\n${riskCss}`,
       position: 'inline',
       anchor: () => adapter.mountPoint(document),
       append: 'last',
@@ -53,19 +59,19 @@ export default defineContentScript({
       document.documentElement.style.setProperty('margin-right', open ? `${PANEL_WIDTH}px` : '');
       chips.render(page, store.getState());
     };
-    store.subscribe(applyLayout);
     // Timing marks on our host element, read by the benchmark (npm run bench): start, and when the
     // panel last showed a record's stored tags.
     ui.shadowHost.dataset.clStart = started.toFixed(1);
-    store.subscribe((s) => {
-      const ready = s.page && !s.loading && (s.person || s.committee);
+    const markReady = () => {
+      const s = store.getState();
+      const ready = ui.shadowHost.isConnected && s.page && !s.loading && (s.person || s.committee);
       if (ready && ui.shadowHost.dataset.clKey !== s.page!.key) {
         requestAnimationFrame(() => {
           ui.shadowHost.dataset.clReady = performance.now().toFixed(1);
           ui.shadowHost.dataset.clKey = s.page!.key;
         });
       }
-    });
+    };
 
     let scheduled = false;
     const refresh = () => {
@@ -77,10 +83,14 @@ export default defineContentScript({
         void store.getState().setPage(page);
         if (page && !ui.shadowHost.isConnected) ui.mount();
         if (!page && ui.shadowHost.isConnected) ui.remove();
+        markReady();
       });
     };
 
-    await store.getState().loadSettings().catch(() => undefined);
+    await settingsLoaded;
+    store.subscribe(applyLayout);
+    store.subscribe(markReady);
+    applyLayout();
     refresh();
 
     // SPA navigation: the CRMs change records through the history API.
