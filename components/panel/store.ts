@@ -73,14 +73,19 @@ export function createPanelStore(call: Call, browserLanguage: string) {
   const store = createStore<PanelState & PanelActions>()((set, get) => {
     const fail = (error: unknown) => set({ error: error instanceof Error ? error.message : String(error), loading: false });
 
-    async function observe(page: PageContext) {
+    /** Record the page's facts; true when that changed stored rows. */
+    async function observe(page: PageContext): Promise<boolean> {
       const { anchors: _anchors, crm: _crm, org: _org, object: _object, ...facts } = page;
       const payload = {
         ...facts,
         contacts: facts.contacts.slice(0, 2000).map(({ key, name, title, email }) => ({ key, name, ...(title ? { title } : {}), ...(email ? { email } : {}) })),
       };
       // Page facts are best effort: the panel works from stored tags even if they cannot be recorded.
-      await call('page.observe', payload as Payload<'page.observe'>).catch((error) => console.warn('Committee Lens: page facts not recorded', error));
+      const result = await call('page.observe', payload as Payload<'page.observe'>).catch((error) => {
+        console.warn('Committee Lens: page facts not recorded', error);
+        return null;
+      });
+      return !!result?.changed;
     }
 
     async function load() {
@@ -147,8 +152,11 @@ export function createPanelStore(call: Call, browserLanguage: string) {
           ...(recordChanged ? { person: null, committee: null, account: null, risk: null, committeeKey: null, loading: !!page, error: null } : {}),
         });
         if (!page) return;
-        await observe(page);
+        // The stored tags show without waiting for the page's facts to be written; when those facts
+        // changed what the panel shows (a name, the account's people), it reads once more.
+        const observed = observe(page);
         await load();
+        if ((await observed) && get().page?.key === page.key) await load();
       },
 
       reload: load,

@@ -18,6 +18,9 @@ export default defineContentScript({
   matches: [...CRM_MATCHES],
   excludeMatches: [...CRM_EXCLUDE_MATCHES],
   runAt: 'document_idle',
+  // WXT announces a new script to older copies with a CustomEvent; its legacy window.postMessage copy
+  // would also wake every message listener of the CRM page (and capture a stack trace under DevTools).
+  noScriptStartedPostMessage: true,
   // The panel's CSS ships inside the script and goes into the shadow root: no fetch before the first view.
   cssInjectionMode: 'manual',
 
