@@ -68,6 +68,10 @@ function sameContext(a: PageContext | null, b: PageContext | null): boolean {
   );
 }
 
+function sameAnchors(a: PageContext, b: PageContext): boolean {
+  return a.anchors.length === b.anchors.length && a.anchors.every((x, i) => x.key === b.anchors[i]!.key && x.element === b.anchors[i]!.element);
+}
+
 export function createPanelStore(call: Call, browserLanguage: string) {
   let generation = 0;
   const store = createStore<PanelState & PanelActions>()((set, get) => {
@@ -141,7 +145,7 @@ export function createPanelStore(call: Call, browserLanguage: string) {
       async setPage(page) {
         const previous = get().page;
         if (sameContext(previous, page)) {
-          if (page) set({ page }); // fresh anchors
+          if (page && !sameAnchors(previous!, page)) set({ page }); // fresh anchors for the role chips
           return;
         }
         const kind = page ? kindOf(parseRecordKey(page.key)!.object) : null;

@@ -6,6 +6,7 @@ import panelCss from '../../components/panel/panel.css?inline';
 import riskCss from '../../components/app/risk.css?inline';
 import { createRoot, type Root } from 'react-dom/client';
 import { adapterFor } from '../../crm';
+import type { PageContext } from '../../crm/types';
 import { CRM_EXCLUDE_MATCHES, CRM_MATCHES } from '../../crm/hosts';
 import { call, onChange } from '../../storage/client';
 import { Panel } from '../../components/panel/Panel';
@@ -32,7 +33,8 @@ export default defineContentScript({
     const chips = new RoleChips(document);
     // Settings (language, collapsed) and the record's stored tags load together, while the UI is created.
     const settingsLoaded = store.getState().loadSettings().catch(() => undefined);
-    void store.getState().setPage(adapter.readContext(location.href, document));
+    const startUrl = location.href;
+    void store.getState().setPage(adapter.readContext(startUrl, document));
 
     const ui = await createShadowRootUi<Root>(ctx, {
       name: 'committee-lens-panel',
@@ -76,32 +78,39 @@ export default defineContentScript({
       }
     };
 
+    const show = (page: PageContext | null) => {
+      void store.getState().setPage(page);
+      applyLayout(); // chips the CRM re-rendered away come back even when the record is unchanged
+      if (page && !ui.shadowHost.isConnected) ui.mount();
+      if (!page && ui.shadowHost.isConnected) ui.remove();
+      markReady();
+    };
     let scheduled = false;
     const refresh = () => {
       if (scheduled) return;
       scheduled = true;
       queueMicrotask(() => {
         scheduled = false;
-        const page = adapter.readContext(location.href, document);
-        void store.getState().setPage(page);
-        if (page && !ui.shadowHost.isConnected) ui.mount();
-        if (!page && ui.shadowHost.isConnected) ui.remove();
-        markReady();
+        show(adapter.readContext(location.href, document));
       });
     };
 
     await settingsLoaded;
     store.subscribe(applyLayout);
     store.subscribe(markReady);
-    applyLayout();
-    refresh();
+    // The page read at start is current unless the URL moved meanwhile; reading it again here would
+    // force a layout of the whole page with the panel's margin.
+    if (location.href === startUrl) show(store.getState().page);
+    else refresh();
 
     // SPA navigation: the CRMs change records through the history API.
     ctx.addEventListener(window, 'wxt:locationchange', refresh);
     // Late rendering (the name, related lists) and re-renders that remove our host: re-read, debounced.
     let timer: ReturnType<typeof setTimeout> | undefined;
+    // Changes inside our own nodes, and the insertion of our host or chips, need no re-read.
+    const ours = (node: Node) => ui.shadowHost.contains(node) || chips.owns(node);
     const observer = new MutationObserver((records) => {
-      if (records.every((r) => ui.shadowHost.contains(r.target) || chips.owns(r.target))) return;
+      if (records.every((r) => ours(r.target) || (!r.removedNodes.length && [...r.addedNodes].every(ours)))) return;
       clearTimeout(timer);
       timer = setTimeout(refresh, 150);
     });
