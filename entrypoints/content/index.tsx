@@ -9,6 +9,7 @@ import { adapterFor } from '../../crm';
 import type { PageContext } from '../../crm/types';
 import { CRM_EXCLUDE_MATCHES, CRM_MATCHES } from '../../crm/hosts';
 import { call, onChange } from '../../storage/client';
+import { relativeTime } from '../../components/i18n';
 import { Panel } from '../../components/panel/Panel';
 import { StoreContext } from '../../components/panel/context';
 import { createPanelStore } from '../../components/panel/store';
@@ -34,7 +35,11 @@ export default defineContentScript({
     // Settings (language, collapsed) and the record's stored tags load together, while the UI is created.
     const settingsLoaded = store.getState().loadSettings().catch(() => undefined);
     const startUrl = location.href;
-    void store.getState().setPage(adapter.readContext(startUrl, document));
+    const firstPage = adapter.readContext(startUrl, document);
+    void store.getState().setPage(firstPage);
+    // The first view sorts names and writes relative times: the first use of the browser's locale data
+    // costs ~10 ms, so it is paid while the background is answering, not after.
+    if (firstPage) setTimeout(() => ['a'.localeCompare('b'), relativeTime(0, 60_000, store.getState().lang)]);
 
     const ui = await createShadowRootUi<Root>(ctx, {
       name: 'committee-lens-panel',
