@@ -105,7 +105,7 @@ export default defineContentScript({
     store.subscribe(markReady);
     // The page read at start is current unless the URL moved meanwhile; reading it again here would
     // force a layout of the whole page with the panel's margin.
-    if (location.href === startUrl) show(store.getState().page);
+    if (location.href === startUrl) show(firstPage);
     else refresh();
 
     // SPA navigation: the CRMs change records through the history API.
