@@ -68,19 +68,28 @@ function sameContext(a: PageContext | null, b: PageContext | null): boolean {
   );
 }
 
+function sameAnchors(a: PageContext, b: PageContext): boolean {
+  return a.anchors.length === b.anchors.length && a.anchors.every((x, i) => x.key === b.anchors[i]!.key && x.element === b.anchors[i]!.element);
+}
+
 export function createPanelStore(call: Call, browserLanguage: string) {
   let generation = 0;
   const store = createStore<PanelState & PanelActions>()((set, get) => {
     const fail = (error: unknown) => set({ error: error instanceof Error ? error.message : String(error), loading: false });
 
-    async function observe(page: PageContext) {
+    /** Record the page's facts; true when that changed stored rows. */
+    async function observe(page: PageContext): Promise<boolean> {
       const { anchors: _anchors, crm: _crm, org: _org, object: _object, ...facts } = page;
       const payload = {
         ...facts,
         contacts: facts.contacts.slice(0, 2000).map(({ key, name, title, email }) => ({ key, name, ...(title ? { title } : {}), ...(email ? { email } : {}) })),
       };
       // Page facts are best effort: the panel works from stored tags even if they cannot be recorded.
-      await call('page.observe', payload as Payload<'page.observe'>).catch((error) => console.warn('Committee Lens: page facts not recorded', error));
+      const result = await call('page.observe', payload as Payload<'page.observe'>).catch((error) => {
+        console.warn('Committee Lens: page facts not recorded', error);
+        return null;
+      });
+      return !!result?.changed;
     }
 
     async function load() {
@@ -89,9 +98,13 @@ export function createPanelStore(call: Call, browserLanguage: string) {
       if (!page || !kind) return;
       try {
         if (kind === 'person') {
-          const person = await call('contact.get', { contactKey: page.key });
+          // The page usually names the account: then both reads go out together.
+          const [person, early] = await Promise.all([
+            call('contact.get', { contactKey: page.key }),
+            page.accountKey ? call('committee.get', { committeeKey: page.accountKey }) : null,
+          ]);
           const accountKey = page.accountKey ?? person.contact?.accountKey ?? null;
-          const account = accountKey ? await call('committee.get', { committeeKey: accountKey }) : null;
+          const account = early ?? (accountKey ? await call('committee.get', { committeeKey: accountKey }) : null);
           const current = get().committeeKey;
           const options = committeeOptions(person, account);
           const committeeKey = current && options.includes(current) ? current : (accountKey ?? options[0] ?? null);
@@ -132,7 +145,7 @@ export function createPanelStore(call: Call, browserLanguage: string) {
       async setPage(page) {
         const previous = get().page;
         if (sameContext(previous, page)) {
-          if (page) set({ page }); // fresh anchors
+          if (page && !sameAnchors(previous!, page)) set({ page }); // fresh anchors for the role chips
           return;
         }
         const kind = page ? kindOf(parseRecordKey(page.key)!.object) : null;
@@ -143,8 +156,11 @@ export function createPanelStore(call: Call, browserLanguage: string) {
           ...(recordChanged ? { person: null, committee: null, account: null, risk: null, committeeKey: null, loading: !!page, error: null } : {}),
         });
         if (!page) return;
-        await observe(page);
+        // The stored tags show without waiting for the page's facts to be written; when those facts
+        // changed what the panel shows (a name, the account's people), it reads once more.
+        const observed = observe(page);
         await load();
+        if ((await observed) && get().page?.key === page.key) await load();
       },
 
       reload: load,

@@ -2,11 +2,14 @@
  * The content script on CRM pages: reads the page through the CRM's adapter, mounts the side panel
  * in an open shadow root, follows SPA navigation and re-mounts when the CRM re-renders the page.
  */
-import '../../components/panel/panel.css';
+import panelCss from '../../components/panel/panel.css?inline';
+import riskCss from '../../components/app/risk.css?inline';
 import { createRoot, type Root } from 'react-dom/client';
 import { adapterFor } from '../../crm';
+import type { PageContext } from '../../crm/types';
 import { CRM_EXCLUDE_MATCHES, CRM_MATCHES } from '../../crm/hosts';
 import { call, onChange } from '../../storage/client';
+import { relativeTime } from '../../components/i18n';
 import { Panel } from '../../components/panel/Panel';
 import { StoreContext } from '../../components/panel/context';
 import { createPanelStore } from '../../components/panel/store';
@@ -17,7 +20,11 @@ export default defineContentScript({
   matches: [...CRM_MATCHES],
   excludeMatches: [...CRM_EXCLUDE_MATCHES],
   runAt: 'document_idle',
-  cssInjectionMode: 'ui',
+  // WXT announces a new script to older copies with a CustomEvent; its legacy window.postMessage copy
+  // would also wake every message listener of the CRM page (and capture a stack trace under DevTools).
+  noScriptStartedPostMessage: true,
+  // The panel's CSS ships inside the script and goes into the shadow root: no fetch before the first view.
+  cssInjectionMode: 'manual',
 
   async main(ctx) {
     const started = performance.now();
@@ -25,9 +32,18 @@ export default defineContentScript({
     if (!adapter) return;
     const store = createPanelStore(call, navigator.language);
     const chips = new RoleChips(document);
+    // Settings (language, collapsed) and the record's stored tags load together, while the UI is created.
+    const settingsLoaded = store.getState().loadSettings().catch(() => undefined);
+    const startUrl = location.href;
+    const firstPage = adapter.readContext(startUrl, document);
+    void store.getState().setPage(firstPage);
+    // The first view sorts names and writes relative times: the first use of the browser's locale data
+    // costs ~10 ms, so it is paid while the background is answering, not after.
+    if (firstPage) setTimeout(() => ['a'.localeCompare('b'), relativeTime(0, 60_000, store.getState().lang)]);
 
     const ui = await createShadowRootUi<Root>(ctx, {
       name: 'committee-lens-panel',
+      css: `${panelCss}\n${riskCss}`,
       position: 'inline',
       anchor: () => adapter.mountPoint(document),
       append: 'last',
@@ -53,42 +69,53 @@ export default defineContentScript({
       document.documentElement.style.setProperty('margin-right', open ? `${PANEL_WIDTH}px` : '');
       chips.render(page, store.getState());
     };
-    store.subscribe(applyLayout);
     // Timing marks on our host element, read by the benchmark (npm run bench): start, and when the
     // panel last showed a record's stored tags.
     ui.shadowHost.dataset.clStart = started.toFixed(1);
-    store.subscribe((s) => {
-      const ready = s.page && !s.loading && (s.person || s.committee);
+    const markReady = () => {
+      const s = store.getState();
+      const ready = ui.shadowHost.isConnected && s.page && !s.loading && (s.person || s.committee);
       if (ready && ui.shadowHost.dataset.clKey !== s.page!.key) {
         requestAnimationFrame(() => {
           ui.shadowHost.dataset.clReady = performance.now().toFixed(1);
           ui.shadowHost.dataset.clKey = s.page!.key;
         });
       }
-    });
+    };
 
+    const show = (page: PageContext | null) => {
+      void store.getState().setPage(page);
+      applyLayout(); // chips the CRM re-rendered away come back even when the record is unchanged
+      if (page && !ui.shadowHost.isConnected) ui.mount();
+      if (!page && ui.shadowHost.isConnected) ui.remove();
+      markReady();
+    };
     let scheduled = false;
     const refresh = () => {
       if (scheduled) return;
       scheduled = true;
       queueMicrotask(() => {
         scheduled = false;
-        const page = adapter.readContext(location.href, document);
-        void store.getState().setPage(page);
-        if (page && !ui.shadowHost.isConnected) ui.mount();
-        if (!page && ui.shadowHost.isConnected) ui.remove();
+        show(adapter.readContext(location.href, document));
       });
     };
 
-    await store.getState().loadSettings().catch(() => undefined);
-    refresh();
+    await settingsLoaded;
+    store.subscribe(applyLayout);
+    store.subscribe(markReady);
+    // The page read at start is current unless the URL moved meanwhile; reading it again here would
+    // force a layout of the whole page with the panel's margin.
+    if (location.href === startUrl) show(firstPage);
+    else refresh();
 
     // SPA navigation: the CRMs change records through the history API.
     ctx.addEventListener(window, 'wxt:locationchange', refresh);
     // Late rendering (the name, related lists) and re-renders that remove our host: re-read, debounced.
     let timer: ReturnType<typeof setTimeout> | undefined;
+    // Changes inside our own nodes, and the insertion of our host or chips, need no re-read.
+    const ours = (node: Node) => ui.shadowHost.contains(node) || chips.owns(node);
     const observer = new MutationObserver((records) => {
-      if (records.every((r) => ui.shadowHost.contains(r.target) || chips.owns(r.target))) return;
+      if (records.every((r) => ours(r.target) || (!r.removedNodes.length && [...r.addedNodes].every(ours)))) return;
       clearTimeout(timer);
       timer = setTimeout(refresh, 150);
     });
