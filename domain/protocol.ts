@@ -96,32 +96,12 @@ export interface RankedDeal {
   level: 'low' | 'medium' | 'high';
   url: string | null;
 }
-export interface ExportResult {
-  filename: string;
-  mime: string;
-  content: string;
-  rows: number;
-  report?: { unmapped: unknown[]; dropped?: unknown[]; skipped: unknown[] };
-}
 export interface ImportResult {
   ok: boolean;
   errors: string[];
   counts: Record<string, { added: number; changed: number; skipped: number }> | null;
   samples: { table: string; key: string; fields: string[] }[];
 }
-/** Progress of a long task (an export), broadcast to open views. */
-export interface ProgressBroadcast {
-  channel: 'committee-lens';
-  type: 'progress';
-  task: string;
-  done: number;
-  total: number;
-}
-
-const exportScope = z.discriminatedUnion('kind', [
-  z.strictObject({ kind: z.literal('all') }),
-  z.strictObject({ kind: z.literal('committee'), key: committeeKeySchema }),
-]);
 
 /** Where sync stands, for the options page and the popup's status line. */
 export interface SyncStatus {
@@ -188,10 +168,6 @@ export const PROTOCOL = {
   'membership.verify': message<Membership>()(
     z.strictObject({ committeeKey: committeeKeySchema, contactKey: personKeySchema, fields: z.array(z.enum(['roles', 'stage', 'stance', 'authority', 'influence'])).min(1) }),
     BOTH,
-  ),
-  'export.run': message<ExportResult>()(
-    z.strictObject({ format: z.enum(['csv', 'json', 'salesforce', 'hubspot']), scope: exportScope, lang: z.enum(['en', 'zh']) }),
-    EXTENSION_ONLY,
   ),
   'import.preview': message<ImportResult>()(z.strictObject({ text: z.string() }), EXTENSION_ONLY),
   'import.apply': message<ImportResult>()(z.strictObject({ text: z.string() }), EXTENSION_ONLY),

@@ -3,7 +3,7 @@ import { kindOf, parseRecordKey } from '../../domain/ids';
 import { membershipKey, type Membership, type TableName } from '../../domain/model';
 import { recordUrl } from '../../crm';
 import { affectedDeals, BULK_CHANGE, committeeRisk, rankedDeals, refreshAllRisk, refreshRisk, refreshStaleRisk, riskSettings, saveRiskSettings } from '../../storage/risk';
-import { applyImport, exportFile, previewImport } from '../../storage/transfer';
+import { applyImport, previewImport } from '../../storage/transfer';
 import type { Mutation } from '../../domain/mutations';
 import { DEFAULT_SETTINGS } from '../../domain/settings';
 import {
@@ -32,8 +32,6 @@ export interface HandlerDeps {
   broadcast: (tables: TableName[], keys: string[]) => void;
   /** Team sync (absent in tests that do not need it). */
   sync?: SyncService;
-  /** Progress of long tasks (exports). */
-  progress?: (task: string, done: number, total: number) => void;
 }
 
 const SETTINGS = 'settings';
@@ -74,7 +72,7 @@ async function observationMutations(db: CommitteeDb, ctx: PageContextPayload, at
   return out;
 }
 
-export function createHandlers({ db, now, broadcast, sync, progress = () => {} }: HandlerDeps): Handlers {
+export function createHandlers({ db, now, broadcast, sync }: HandlerDeps): Handlers {
   async function write(mutations: Mutation[]): Promise<ChangedRow[]> {
     if (mutations.length === 0) return [];
     const changed = await commit(db, mutations);
@@ -209,9 +207,6 @@ export function createHandlers({ db, now, broadcast, sync, progress = () => {} }
     },
     async 'membership.verify'({ committeeKey, contactKey, fields }) {
       return membershipPatch(committeeKey, contactKey, (m) => ({ verified: { ...(m?.verified ?? {}), ...Object.fromEntries(fields.map((f) => [f, now()])) } }));
-    },
-    async 'export.run'({ format, scope, lang }) {
-      return exportFile(db, format, scope, lang, new Date(now()), (done, total) => progress('export', done, total));
     },
     async 'import.preview'({ text }) {
       return previewImport(db, text);

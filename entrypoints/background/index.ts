@@ -46,9 +46,7 @@ export default defineBackground(() => {
       void rerank.finally(() => notify(tables, keys));
     },
   });
-  const progress = (task: string, done: number, total: number) =>
-    void browser.runtime.sendMessage({ channel: 'committee-lens', type: 'progress', task, done, total }).catch(() => {});
-  const handlers = createHandlers({ db, now, broadcast: notify, sync, progress });
+  const handlers = createHandlers({ db, now, broadcast: notify, sync });
   const route = createRouter(handlers, browser.runtime.id, extensionOrigin);
   // Support diagnostics from the worker's DevTools console, also read by the benchmark: the store and
   // its read queries, timed without messaging.

@@ -4,7 +4,7 @@ import { writeFileSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
-import { callFromPage, launchExtension, type Launched } from '../support/browser';
+import { callFromPage, downloadFrom, launchExtension, type Launched } from '../support/browser';
 import { startCrmServer, type CrmServer } from '../support/crm-server';
 import { siteRoute } from '../support/fixture-site';
 import { startSyncServer } from '../support/sync-server';
@@ -85,7 +85,7 @@ describe('import in the options page', () => {
   it('previews a backup, refuses a broken one with its problems, applies a good one', async () => {
     const options = await csm.context.newPage();
     await options.goto(csm.extensionUrl('options.html'));
-    const backup = (await callFromPage<{ content: string }>(options, 'export.run', { format: 'json', scope: { kind: 'all' }, lang: 'en' })).data!.content;
+    const backup = (await downloadFrom(options, 'Export JSON')).text;
     const dir = mkdtempSync(join(tmpdir(), 'cl-import-'));
     const bad = join(dir, 'bad.json');
     writeFileSync(bad, backup.replace('"roles":["decision_maker"]', '"roles":["emperor"]'));

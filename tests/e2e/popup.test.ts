@@ -1,8 +1,7 @@
 /** The popup in real Chromium: risk of the record in a tab, the ranked deal list, and the CSV export. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { readFileSync } from 'node:fs';
 import type { Page } from 'playwright-core';
-import { callFromPage, launchExtension, type Launched } from '../support/browser';
+import { callFromPage, downloadFrom, launchExtension, type Launched } from '../support/browser';
 import { startCrmServer, type CrmServer } from '../support/crm-server';
 import { siteRoute } from '../support/fixture-site';
 import { HS, HUBSPOT_CASES, SALESFORCE_CASES, SF } from '../fixtures/cases';
@@ -107,13 +106,11 @@ describe('popup', () => {
   it('exports CSV from the popup', async () => {
     const popup = await app.context.newPage();
     await popup.goto(app.extensionUrl('popup.html'));
-    const [download] = await Promise.all([popup.waitForEvent('download'), popup.getByRole('button', { name: 'Export CSV' }).click()]);
-    const path = await download.path();
-    const text = readFileSync(path!, 'utf8');
+    const { filename, text } = await downloadFrom(popup, 'Export CSV');
     expect(text.charCodeAt(0)).toBe(0xfeff);
     expect(text).toContain('Zhang Wei');
     expect(text).toContain('Mei Lin');
     expect(text.split('\r\n').filter(Boolean).length).toBe(1 + 5);
-    expect(download.suggestedFilename()).toMatch(/^committee-lens-\d{4}-\d{2}-\d{2}\.csv$/);
+    expect(filename).toMatch(/^committee-lens-\d{4}-\d{2}-\d{2}\.csv$/);
   });
 });

@@ -1,6 +1,6 @@
 /** Launch Debian's Chromium with the built extension (playwright-core), as tests, the bench and the demo do. */
 import { chromium, type BrowserContext, type Page, type Worker } from 'playwright-core';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 
@@ -83,4 +83,10 @@ export async function stopServiceWorker(page: Page): Promise<number> {
   }
   await cdp.detach();
   return running.length;
+}
+
+/** Click an export button on an extension page (popup, options); the downloaded file's name and text. */
+export async function downloadFrom(page: Page, button: string): Promise<{ filename: string; text: string }> {
+  const [download] = await Promise.all([page.waitForEvent('download', { timeout: 60_000 }), page.getByRole('button', { name: button }).click()]);
+  return { filename: download.suggestedFilename(), text: readFileSync((await download.path())!, 'utf8') };
 }
