@@ -1,8 +1,7 @@
 /** Freshness and the champion check on a person's membership. */
 import { CHAMPION_EVIDENCE } from '../../domain/ids';
 import type { Membership } from '../../domain/model';
-import type { Language } from '../../domain/taxonomy';
-import type { Translate } from '../i18n';
+import { isoDate, type Translate } from '../i18n';
 
 export const TAG_FIELDS = ['roles', 'stage', 'stance', 'authority', 'influence'] as const;
 export type TagField = (typeof TAG_FIELDS)[number];
@@ -30,9 +29,8 @@ export function StaleNotice({ fields, staleDays, t, onConfirm }: { fields: TagFi
   );
 }
 
-export function ChampionCheck({ m, t, lang, onChange }: { m: Membership; t: Translate; lang: Language; onChange: (evidence: (typeof CHAMPION_EVIDENCE)[number], present: boolean) => void }) {
+export function ChampionCheck({ m, t, onChange }: { m: Membership; t: Translate; onChange: (evidence: (typeof CHAMPION_EVIDENCE)[number], present: boolean) => void }) {
   const proven = CHAMPION_EVIDENCE.every((e) => m.evidence[e] !== undefined);
-  const date = (at: number) => new Date(at).toLocaleDateString(lang === 'zh' ? 'zh-CN' : 'en');
   return (
     <fieldset className="cl-champion">
       <legend>{t('championCheck')}</legend>
@@ -40,7 +38,7 @@ export function ChampionCheck({ m, t, lang, onChange }: { m: Membership; t: Tran
         <label key={e} className="cl-role">
           <input type="checkbox" checked={m.evidence[e] !== undefined} onChange={(ev) => onChange(e, ev.target.checked)} />
           {t(`evidence_${e}`)}
-          {m.evidence[e] !== undefined && <span className="cl-since"> ({t('evidenceSince', { date: date(m.evidence[e]!) })})</span>}
+          {m.evidence[e] !== undefined && <span className="cl-since"> ({t('evidenceSince', { date: isoDate(m.evidence[e]!) })})</span>}
         </label>
       ))}
       <p className={proven ? 'cl-muted' : 'cl-warning'}>{proven ? t('championProven') : t('championUnproven')}</p>

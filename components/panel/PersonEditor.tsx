@@ -71,7 +71,7 @@ export function PersonEditor() {
         <Since id={`${rolesId}-since`} changed={membership?.changed.roles} verified={membership?.verified.roles} />
       </fieldset>
 
-      {membership && roles.includes('champion') && <ChampionCheck m={membership} t={t} lang={lang} onChange={(e, present) => void setEvidence(e, present)} />}
+      {membership && roles.includes('champion') && <ChampionCheck m={membership} t={t} onChange={(e, present) => void setEvidence(e, present)} />}
 
       <SelectField label={t('lifecycleStage')} lang={lang} value={membership?.stage ?? null} options={STAGE.terms} allowEmpty={t('notSet')}
         disabled={!editing} changed={membership?.changed.stage} verified={membership?.verified.stage} onChange={(stage) => setM({ stage })} />

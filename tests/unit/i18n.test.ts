@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { MESSAGES } from '../../components/i18n/messages';
-import { relativeTime, resolveLanguage, translator } from '../../components/i18n';
+import { isoDate, relativeTime, resolveLanguage, translator } from '../../components/i18n';
 import { AUTHORITY, INFLUENCE, ROLE, SEGMENT, STAGE, STANCE } from '../../domain/taxonomy';
 
 describe('i18n', () => {
@@ -46,5 +46,17 @@ describe('i18n', () => {
     expect(relativeTime(now - 3 * 86_400_000, now, 'en')).toBe('3 days ago');
     expect(relativeTime(now - 3 * 86_400_000, now, 'zh')).toBe('3天前');
     expect(relativeTime(now - 10_000, now, 'en')).toBe('just now');
+    expect(relativeTime(now + 3_600_000, now, 'en')).toBe('just now'); // another member's clock ahead
+    expect.soft(relativeTime(now - 60_000, now, 'en')).toBe('1 minute ago');
+    expect.soft(relativeTime(now - 5 * 60_000, now, 'zh')).toBe('5分钟前');
+    expect.soft(relativeTime(now - 2 * 3_600_000, now, 'en')).toBe('2 hours ago');
+    expect.soft(relativeTime(now - 86_400_000, now, 'en')).toBe('yesterday');
+    expect.soft(relativeTime(now - 86_400_000, now, 'zh')).toBe('昨天');
+    expect.soft(relativeTime(now - 14 * 86_400_000, now, 'en')).toBe('2 weeks ago');
+    expect.soft(relativeTime(now - 65 * 86_400_000, now, 'zh')).toBe('2个月前');
+    expect.soft(relativeTime(now - 400 * 86_400_000, now, 'en')).toBe('last year');
+  });
+  it('writes calendar dates as YYYY-MM-DD in local time', () => {
+    expect(isoDate(new Date(2026, 0, 5, 23, 30).getTime())).toBe('2026-01-05');
   });
 });
