@@ -1,30 +1,14 @@
 /** The overlay on HubSpot in real Chromium, in a profile of its own. */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Page } from 'playwright-core';
-import { callFromPage, launchExtension, type Launched } from '../support/browser';
-import { startCrmServer, type CrmServer } from '../support/crm-server';
-import { siteRoute, spaNavigate } from '../support/fixture-site';
+import { describe, expect, it } from 'vitest';
+import { callFromPage } from '../support/browser';
+import { spaNavigate } from '../support/fixture-site';
+import { overlaySession, panel } from '../support/overlay';
 import { HS, HUBSPOT_CASES } from '../fixtures/cases';
 
 const hsDeal = HUBSPOT_CASES.find((c) => c.name === 'deal with chiclets')!;
 const hsContact = HUBSPOT_CASES.find((c) => c.name === 'contact record')!;
-let crm: CrmServer;
-let app: Launched;
-beforeAll(async () => {
-  crm = await startCrmServer(siteRoute(HUBSPOT_CASES));
-  app = await launchExtension({ resolverRule: crm.resolverRule });
-});
-afterAll(async () => {
-  await app?.context.close();
-  await crm?.close();
-});
-const panel = (p: Page) => p.getByRole('region', { name: 'Committee Lens' });
-async function open(url: string): Promise<Page> {
-  const p = await app.context.newPage();
-  await p.goto(url);
-  await expect.poll(() => panel(p).count(), { timeout: 10_000 }).toBe(1);
-  return p;
-}
+const session = overlaySession(HUBSPOT_CASES);
+const open = session.open;
 
 describe('overlay on HubSpot', () => {
   it('tags a deal contact inline, and the contact page shows it in that deal\'s committee', async () => {
@@ -32,8 +16,8 @@ describe('overlay on HubSpot', () => {
     const committee = panel(p).getByRole('list', { name: 'Buying committee' });
     await expect.poll(() => committee.getByRole('listitem').count()).toBe(3);
     // Tag through the product's protocol (the inline quick-tag control is exercised on Salesforce).
-    const ext = await app.context.newPage();
-    await ext.goto(app.extensionUrl('options.html'));
+    const ext = await session.app.context.newPage();
+    await ext.goto(session.app.extensionUrl('options.html'));
     const tagged = await callFromPage(ext, 'membership.update', {
       committeeKey: `hubspot:${HS.portal}:deal:${HS.deal.id}`,
       contactKey: `hubspot:${HS.portal}:contact:${HS.mei.id}`,

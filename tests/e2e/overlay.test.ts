@@ -1,9 +1,7 @@
 /** The overlay in real Chromium on Salesforce and HubSpot fixture pages: tag, navigate, reload, live updates. */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Page } from 'playwright-core';
-import { launchExtension, type Launched } from '../support/browser';
-import { startCrmServer, type CrmServer } from '../support/crm-server';
-import { siteRoute, spaNavigate, type SitePage } from '../support/fixture-site';
+import { describe, expect, it } from 'vitest';
+import { spaNavigate, type SitePage } from '../support/fixture-site';
+import { overlaySession, panel } from '../support/overlay';
 import { HUBSPOT_CASES, SALESFORCE_CASES } from '../fixtures/cases';
 
 const all = [...SALESFORCE_CASES, ...HUBSPOT_CASES];
@@ -17,26 +15,8 @@ const sfAccount = page('account with Contacts related list (table)');
 const sfStale = page('two hidden cached views before the active one');
 const sfList = page('list view');
 
-let crm: CrmServer;
-let app: Launched;
-
-beforeAll(async () => {
-  crm = await startCrmServer(siteRoute(all));
-  app = await launchExtension({ resolverRule: crm.resolverRule });
-});
-afterAll(async () => {
-  await app?.context.close();
-  await crm?.close();
-});
-
-const panel = (p: Page) => p.getByRole('region', { name: 'Committee Lens' });
-
-async function open(url: string): Promise<Page> {
-  const p = await app.context.newPage();
-  await p.goto(url);
-  await expect.poll(() => panel(p).count(), { timeout: 10_000 }).toBe(1);
-  return p;
-}
+const session = overlaySession(all);
+const open = session.open;
 
 describe('overlay on Salesforce', () => {
   it('tags a contact, keeps the tags across SPA navigation and reload', async () => {
@@ -105,7 +85,7 @@ describe('overlay on Salesforce', () => {
   });
 
   it('shows no panel on a page without a record', async () => {
-    const p = await app.context.newPage();
+    const p = await session.app.context.newPage();
     await p.goto(sfList.url);
     await p.waitForTimeout(800);
     expect(await panel(p).count()).toBe(0);
