@@ -6,7 +6,6 @@
 import { entryMutations, outboxRuns, type CommitteeDb, type OutboxEntry, type PendingMutation } from './db';
 import { clientId, getMeta, NEXT_MUTATION_ID } from './writes';
 
-export { entryMutations, outboxRuns };
 const size = (e: OutboxEntry) => ('mutations' in e ? e.mutations.length : 1);
 
 /** The oldest pending mutations, in order, at most `limit`: the next push. */

@@ -6,8 +6,7 @@
  */
 import { applyMutation } from '../domain/mutations';
 import type { TableName, TableRow } from '../domain/model';
-import { SYNCED_TABLES, type CommitteeDb } from './db';
-import { entryMutations } from './outbox';
+import { entryMutations, SYNCED_TABLES, type CommitteeDb } from './db';
 import { getMeta, setMeta } from './writes';
 
 export const CURSOR = 'syncCursor';

@@ -2,7 +2,7 @@
 import { kindOf, parseRecordKey } from '../../domain/ids';
 import { membershipKey, type Membership, type TableName } from '../../domain/model';
 import { recordUrl } from '../../crm';
-import { affectedDeals, BULK_CHANGE, committeeRisk, rankedDeals, refreshAllRisk, refreshRisk, refreshStaleRisk, riskSettings, saveRiskSettings } from '../../storage/risk';
+import { affectedDeals, BULK_CHANGE, committeeRisk, markRiskStale, rankedDeals, refreshAllRisk, refreshRisk, refreshStaleRisk, riskSettings, saveRiskSettings } from '../../storage/risk';
 import { applyImport, previewImport } from '../../storage/transfer';
 import type { Mutation } from '../../domain/mutations';
 import { DEFAULT_SETTINGS } from '../../domain/settings';
@@ -17,7 +17,7 @@ import {
 import type { Settings } from '../../domain/settings';
 import { committeeView, contactsByKey, contactView } from '../../storage/queries';
 import { changedKeys, commit, getMeta, setMeta, type ChangedRow } from '../../storage/writes';
-import { SYNCED_TABLES, type CommitteeDb } from '../../storage/db';
+import type { CommitteeDb } from '../../storage/db';
 import { HandlerError } from './router';
 import type { SyncService } from './sync-service';
 
@@ -79,10 +79,20 @@ export function createHandlers({ db, now, broadcast, sync }: HandlerDeps): Handl
     if (changed.length) await afterChange(changed);
     return changed;
   }
-  /** After any local change: re-rank the deals it touches, tell the views, push it to the team soon. */
+  /**
+   * After any local change: re-rank the deals it touches, tell the views, push it to the team soon.
+   * A bulk change is announced as everything, answers at once and re-ranks every deal right after (an
+   * import also marks the ranking stale in its own transaction, so a stopped worker finishes it at start).
+   */
   async function afterChange(changed: { table: TableName; key: string; row: object }[]) {
-    await refreshRisk(db, await affectedDeals(db, changed), now());
-    broadcast([...new Set(changed.map((c) => c.table))], changedKeys(changed));
+    const tables = [...new Set(changed.map((c) => c.table))];
+    if (changed.length > BULK_CHANGE) {
+      broadcast(tables, [ALL_KEYS]);
+      void markRiskStale(db).then(rerankStale);
+    } else {
+      await refreshRisk(db, await affectedDeals(db, changed), now());
+      broadcast(tables, changedKeys(changed));
+    }
     sync?.schedule();
   }
   /** Re-rank every deal if a bulk change left the ranking stale, then tell the views. */
@@ -213,12 +223,7 @@ export function createHandlers({ db, now, broadcast, sync }: HandlerDeps): Handl
     },
     async 'import.apply'({ text }) {
       const { written, ...result } = await applyImport(db, text);
-      if (written.length > BULK_CHANGE) {
-        // The ranking was marked stale with the import: re-rank every deal after answering.
-        broadcast([...SYNCED_TABLES], [ALL_KEYS]);
-        sync?.schedule();
-        void rerankStale();
-      } else if (written.length) await afterChange(written);
+      if (written.length) await afterChange(written);
       else if (result.ok) broadcast([], ['riskSettings']);
       return result;
     },

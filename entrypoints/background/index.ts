@@ -3,7 +3,7 @@ import { CRM_MATCHES } from '../../crm/hosts';
 import { ALL_KEYS, type ChangeBroadcast } from '../../domain/protocol';
 import { openDb } from '../../storage/db';
 import { committeeView, contactView } from '../../storage/queries';
-import { markRiskStale, refreshAllRisk, refreshRisk, refreshStaleRisk } from '../../storage/risk';
+import { BULK_CHANGE, markRiskStale, refreshAllRisk, refreshRisk, refreshStaleRisk } from '../../storage/risk';
 import { getMeta, setMeta } from '../../storage/writes';
 import { createHandlers } from './handlers';
 import { createRouter } from './router';
@@ -42,7 +42,7 @@ export default defineBackground(() => {
       }
       // Pulled changes: re-rank the deals they touch, then tell the views. A bulk page (a first sync,
       // a large team change) marks the ranking stale instead: one whole re-ranking when the sync ends.
-      const rerank = keys.length > MAX_BROADCAST_KEYS ? markRiskStale(db) : refreshRisk(db, keys, now());
+      const rerank = keys.length > BULK_CHANGE ? markRiskStale(db) : refreshRisk(db, keys, now());
       void rerank.finally(() => notify(tables, keys));
     },
   });

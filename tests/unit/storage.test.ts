@@ -1,8 +1,8 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import Dexie from 'dexie';
-import { openDb, type CommitteeDb } from '../../storage/db';
+import { openDb, outboxRuns, type CommitteeDb } from '../../storage/db';
 import { commit, NEXT_MUTATION_ID } from '../../storage/writes';
-import { acknowledge, outboxRuns, pendingCount, readPushBatch } from '../../storage/outbox';
+import { acknowledge, pendingCount, readPushBatch } from '../../storage/outbox';
 import { committeeView } from '../../storage/queries';
 import { membershipKey } from '../../domain/model';
 import { sfKey } from './helpers/keys';
