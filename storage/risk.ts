@@ -3,7 +3,7 @@
  * local-only `risk` table that ranks every deal, kept current after each change.
  */
 import { kindOf, parseRecordKey } from '../domain/ids';
-import type { Deal, Membership, TableName } from '../domain/model';
+import type { Deal, TableName } from '../domain/model';
 import { accountRiskInput, assessRisk, dealRiskInput, type RiskResult } from '../domain/risk';
 import { DEFAULT_RISK_SETTINGS, riskSettingsSchema, type RiskSettings } from '../domain/risk/settings';
 import type { CommitteeDb, RiskRow } from './db';
@@ -26,31 +26,30 @@ export async function saveRiskSettings(db: CommitteeDb, settings: RiskSettings, 
 
 const alive = <T extends { deleted?: boolean }>(rows: T[]) => rows.filter((r) => !r.deleted);
 
+/** A deal's risk from the rows of its committee. */
+function dealRisk(key: string, deal: Deal | undefined, rows: Omit<Parameters<typeof dealRiskInput>[1], 'now'>, now: number, settings: RiskSettings): RiskResult {
+  return assessRisk(dealRiskInput({ key, stage: deal?.stage ?? null }, { ...rows, now }), settings);
+}
+
 /** The risk of one committee: a deal's own, or an account's over its own and its deals' committees. */
 export async function committeeRisk(db: CommitteeDb, committeeKey: string, now: number, settings?: RiskSettings): Promise<RiskResult> {
   const s = settings ?? (await riskSettings(db));
   const ref = parseRecordKey(committeeKey);
-  const isAccount = ref !== null && kindOf(ref.object) === 'account';
-  let memberships: Membership[];
-  let deals: Deal[] = [];
-  if (isAccount) {
-    deals = await db.deals.where('accountKey').equals(committeeKey).toArray();
-    const keys = [committeeKey, ...deals.map((d) => d.key)];
-    const [byAccount, byCommittee] = await Promise.all([
-      db.memberships.where('accountKey').equals(committeeKey).toArray(),
-      db.memberships.where('committeeKey').anyOf(keys).toArray(),
-    ]);
-    memberships = [...new Map([...byAccount, ...byCommittee].map((m) => [m.key, m])).values()];
-  } else memberships = await db.memberships.where('committeeKey').equals(committeeKey).toArray();
-  const contactKeys = memberships.map((m) => m.contactKey);
-  const [contacts, notes] = await Promise.all([
-    contactsByKey(db, contactKeys),
-    db.notes.where('committeeKey').anyOf(isAccount ? [committeeKey, ...deals.map((d) => d.key)] : [committeeKey]).toArray(),
+  if (!ref || kindOf(ref.object) !== 'account') {
+    const input = await rankingInputs(db, [committeeKey]);
+    const { memberships, contacts, notes } = input;
+    return dealRisk(committeeKey, input.deals.get(committeeKey), { memberships, contacts, notes }, now, s);
+  }
+  const deals = await db.deals.where('accountKey').equals(committeeKey).toArray();
+  const keys = [committeeKey, ...deals.map((d) => d.key)];
+  const [byAccount, byCommittee, notes] = await Promise.all([
+    db.memberships.where('accountKey').equals(committeeKey).toArray(),
+    db.memberships.where('committeeKey').anyOf(keys).toArray(),
+    db.notes.where('committeeKey').anyOf(keys).toArray(),
   ]);
-  const rows = { memberships, contacts, notes, now };
-  if (isAccount) return assessRisk(accountRiskInput(committeeKey, deals, rows), s);
-  const deal = await db.deals.get(committeeKey);
-  return assessRisk(dealRiskInput({ key: committeeKey, stage: deal?.stage ?? null }, rows), s);
+  const memberships = [...new Map([...byAccount, ...byCommittee].map((m) => [m.key, m])).values()];
+  const contacts = await contactsByKey(db, memberships.map((m) => m.contactKey));
+  return assessRisk(accountRiskInput(committeeKey, deals, { memberships, contacts, notes, now }), s);
 }
 
 /** The deals whose risk a change can move: the deals named, the committees of changed memberships and notes, the committees of changed people. */
@@ -120,8 +119,7 @@ export async function refreshRisk(db: CommitteeDb, keys: readonly string[] | nul
       gone.push(key);
       continue;
     }
-    const risk = dealRiskInput({ key, stage: deal?.stage ?? null }, { memberships: members, contacts: input.contacts, notes: notesByDeal.get(key) ?? [], now });
-    const result = assessRisk(risk, settings);
+    const result = dealRisk(key, deal, { memberships: members, contacts: input.contacts, notes: notesByDeal.get(key) ?? [] }, now, settings);
     rows.push({ committeeKey: key, score: result.score, level: result.level, name: deal?.name ?? '', updatedAt: now });
   }
   await db.transaction('rw', db.risk, db.meta, async () => {
