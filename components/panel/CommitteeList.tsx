@@ -5,6 +5,7 @@ import { ROLE, STAGE, STANCE, type Role } from '../../domain/taxonomy';
 import { useT, usePanel } from './context';
 import { ORDERED_ROLES } from './PersonEditor';
 import { CommitteeMap } from './CommitteeMap';
+import { nameComparator } from './collate';
 import { RiskSummary } from '../app/RiskSummary';
 
 export interface CommitteeRow {
@@ -42,9 +43,10 @@ export function committeeRows(
     if (!r.name) r.name = c.name;
   }
   const order = (r: CommitteeRow) => (r.roles.length ? Math.min(...r.roles.map((x) => ORDERED_ROLES.indexOf(x))) : 99);
+  const compare = nameComparator([...rows.values()].map((r) => r.name));
   return [...rows.values()]
     .map((r) => ({ ...r, roles: ORDERED_ROLES.filter((x) => r.roles.includes(x)) }))
-    .sort((a, b) => order(a) - order(b) || a.name.localeCompare(b.name));
+    .sort((a, b) => order(a) - order(b) || compare(a.name, b.name));
 }
 
 export function CommitteeList() {

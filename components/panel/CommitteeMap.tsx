@@ -5,6 +5,7 @@
 import type { Contact, Membership } from '../../domain/model';
 import { CORE_ROLES, ROLE, STAGE, STANCE, type Language, type Role, type Stage } from '../../domain/taxonomy';
 import type { Translate } from '../i18n';
+import { sortByName } from './collate';
 
 export interface MapPerson {
   key: string;
@@ -25,7 +26,7 @@ export function mapPeople(members: Membership[], contacts: Record<string, Contac
     if (m.stage && (!p.stage || STAGE.ids.indexOf(m.stage) > STAGE.ids.indexOf(p.stage))) p.stage = m.stage;
     byKey.set(m.contactKey, p);
   }
-  return [...byKey.values()].sort((a, b) => a.name.localeCompare(b.name));
+  return sortByName([...byKey.values()]);
 }
 
 /** The org chart: trees rooted at people whose manager is not on the map, and the unplaced (no manager, no reports). */

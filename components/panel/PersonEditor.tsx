@@ -7,6 +7,7 @@ import { committeeOptions } from './store';
 import { useT, usePanel } from './context';
 import { SelectField, Since, TextField } from './fields';
 import { Notes } from './Notes';
+import { sortByName } from './collate';
 import { ChampionCheck, StaleNotice, staleFields } from './Freshness';
 
 /** Core roles first (the source's three), then the refinements. */
@@ -37,9 +38,7 @@ export function PersonEditor() {
     key === account?.committeeKey
       ? t('committeeAccount', { name: account.account?.name || page.accountName || t('unnamed') })
       : t('committeeDeal', { name: dealName(key) || t('unnamed') });
-  const peers = Object.values(account?.contacts ?? {})
-    .filter((c) => c.key !== page.key)
-    .sort((a, b) => a.name.localeCompare(b.name));
+  const peers = sortByName(Object.values(account?.contacts ?? {}).filter((c) => c.key !== page.key));
 
   return (
     <div className="cl-person">

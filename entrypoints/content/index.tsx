@@ -36,9 +36,6 @@ export default defineContentScript({
     const startUrl = location.href;
     const firstPage = adapter.readContext(startUrl, document);
     void store.getState().setPage(firstPage);
-    // The first view sorts names: the first use of the browser's collation data costs ~10 ms, so it is
-    // paid while the background is answering, not after.
-    if (firstPage) setTimeout(() => 'a'.localeCompare('b'));
 
     const ui = await createShadowRootUi<Root>(ctx, {
       name: 'committee-lens-panel',
