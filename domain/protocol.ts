@@ -96,6 +96,19 @@ export interface RankedDeal {
   level: 'low' | 'medium' | 'high';
   url: string | null;
 }
+/** The record a browser tab shows, as the popup needs it. */
+export interface TabRecord {
+  /** The committee whose risk to show: the deal or account, or the one a person's panel edits. */
+  committeeKey: string;
+  name: string;
+}
+/** Everything the popup shows first, in one answer: the tab's record and its risk, or else the riskiest deals. */
+export interface PopupView {
+  settings: Settings;
+  record: TabRecord | null;
+  risk: RiskView | null;
+  deals: RankedDeal[];
+}
 export interface ImportResult {
   ok: boolean;
   errors: string[];
@@ -157,6 +170,11 @@ export const PROTOCOL = {
   'settings.update': message<Settings>()(settingsPatchSchema, BOTH),
   'risk.get': message<RiskView>()(z.strictObject({ committeeKey: committeeKeySchema }), BOTH),
   'risk.list': message<RankedDeal[]>()(z.strictObject({ query: z.string().max(200), limit: z.number().int().min(1).max(500) }), EXTENSION_ONLY),
+  /** The popup opening: which record the tab (given, or the active one) shows, and its first view. */
+  'popup.open': message<PopupView>()(
+    z.strictObject({ tabId: z.number().int().nonnegative().nullable(), limit: z.number().int().min(1).max(500) }),
+    EXTENSION_ONLY,
+  ),
   'risk.settings.get': message<RiskSettings>()(z.strictObject({}), BOTH),
   'risk.settings.update': message<RiskSettings>()(z.strictObject({ settings: riskSettingsSchema }), EXTENSION_ONLY),
   /** Champion check: record (or clear) a piece of evidence, dated now. */

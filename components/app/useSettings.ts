@@ -1,16 +1,19 @@
 /** Settings and language for the extension's own pages (popup, options), kept live by the change broadcast. */
-import { useCallback, useEffect, useState } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
 import type { SettingsPatch } from '../../domain/protocol';
 import { DEFAULT_SETTINGS, type Settings } from '../../domain/settings';
 import { call, onChange } from '../../storage/client';
 import { resolveLanguage, translator } from '../i18n';
 
-export function useSettings() {
-  const [settings, setSettings] = useState<Settings>(DEFAULT_SETTINGS);
-  const [loaded, setLoaded] = useState(false);
+/** `initial`: settings the page already has (the popup's opening answer); otherwise they are asked for. */
+export function useSettings(initial?: Settings) {
+  const [settings, setSettings] = useState<Settings>(initial ?? DEFAULT_SETTINGS);
+  const [loaded, setLoaded] = useState(!!initial);
   const load = useCallback(() => call('settings.get', {}).then((s) => (setSettings(s), setLoaded(true))), []);
+  const asked = useRef(!!initial);
   useEffect(() => {
-    void load();
+    if (!asked.current) void load();
+    asked.current = true;
     return onChange((c) => c.keys.includes('settings') && void load());
   }, [load]);
   const lang = resolveLanguage(settings.language, navigator.language);

@@ -1,94 +1,57 @@
 /** The popup: the risk of the record in the current tab, or the deals ranked by risk; exports; sync status. */
 import { useCallback, useEffect, useId, useRef, useState } from 'react';
 import { browser } from 'wxt/browser';
-import { adapterFor } from '../../crm';
-import { kindOf, parseRecordKey } from '../../domain/ids';
-import type { RankedDeal, RiskView } from '../../domain/protocol';
+import type { PopupView, RankedDeal, RiskView } from '../../domain/protocol';
 import { call, onChange } from '../../storage/client';
 import { ExportButtons } from '../app/ExportButtons';
 import { RiskSummary } from '../app/RiskSummary';
 import { useSettings } from '../app/useSettings';
 import { syncStatusText, useSyncStatus } from '../options/SyncSettings';
 
-export interface TabRecord {
-  /** The committee whose risk to show: the deal or account, or the one a person's panel edits. */
-  committeeKey: string;
-  name: string;
-}
-
-/** What the tab shows: asked from our content script (it knows previews and the panel's committee), else read from the URL. */
-export async function recordInTab(tabId: number | undefined, url: string | undefined): Promise<TabRecord | null> {
-  if (tabId !== undefined) {
-    const answer = (await browser.tabs.sendMessage(tabId, { channel: 'committee-lens', type: 'panel.context' }).catch(() => null)) as TabRecord | null;
-    if (answer?.committeeKey) return answer;
-  }
-  const adapter = url ? adapterFor(url) : null;
-  const rec = adapter && url ? adapter.recordFromUrl(url) : null;
-  if (!rec?.object || kindOf(rec.object) === 'person') return null;
-  const key = `${adapter!.crm}:${rec.org}:${rec.object}:${rec.id}`;
-  return parseRecordKey(key) ? { committeeKey: key, name: '' } : null;
-}
-
-async function currentTab() {
-  const requested = Number(new URLSearchParams(location.search).get('tab'));
-  if (requested) return browser.tabs.get(requested).catch(() => undefined);
-  const [tab] = await browser.tabs.query({ active: true, currentWindow: true });
-  return tab;
-}
-
 const LIST_LIMIT = 100;
 
 /**
- * Started as the popup's script loads, before the first render: which record the tab shows, and (in
- * parallel, as the likelier view) the riskiest deals. The first render then waits on nothing else.
+ * Started as the popup's script loads: one request the worker answers with everything the first view
+ * shows (the tab's record and its risk, or the riskiest deals, and the settings), so the popup renders
+ * once, with its data. The worker asks the tab; a `?tab=` parameter names one (tests, the demo).
  */
-export function preloadPopup() {
-  const record = currentTab()
-    .then((tab) => recordInTab(tab?.id, tab?.url))
-    .catch(() => null);
-  const list = call('risk.list', { query: '', limit: LIST_LIMIT });
-  list.catch(() => undefined);
-  const risk = record.then((r) => (r ? call('risk.get', { committeeKey: r.committeeKey }) : null));
-  risk.catch(() => undefined);
-  return { record, list, risk };
+export function preloadPopup(): Promise<PopupView> {
+  const requested = Number(new URLSearchParams(location.search).get('tab'));
+  return call('popup.open', { tabId: Number.isInteger(requested) && requested > 0 ? requested : null, limit: LIST_LIMIT });
 }
-export type PopupPreload = ReturnType<typeof preloadPopup>;
 
-export function Popup({ preload }: { preload: PopupPreload }) {
-  const { t, lang } = useSettings();
+/** The popup, first drawn from the worker's opening answer (or the error it gave). */
+export function Popup({ first }: { first: PopupView | Error }) {
+  const opened = first instanceof Error ? null : first;
+  const { t, lang } = useSettings(opened?.settings);
   const id = useId();
-  const [record, setRecord] = useState<TabRecord | null | undefined>(undefined);
-  const [risk, setRisk] = useState<RiskView | null>(null);
-  const [deals, setDeals] = useState<RankedDeal[]>([]);
+  const record = opened?.record ?? null;
+  const [risk, setRisk] = useState<RiskView | null>(opened?.risk ?? null);
+  const [deals, setDeals] = useState<RankedDeal[]>(opened?.deals ?? []);
   const [query, setQuery] = useState('');
-  const [error, setError] = useState<string | null>(null);
+  const [error, setError] = useState<string | null>(first instanceof Error ? first.message : null);
   const { status } = useSyncStatus();
 
-  const first = useRef<PopupPreload | null>(preload);
-  useEffect(() => {
-    void preload.record.then(setRecord);
-  }, [preload]);
-
+  // The opening answer is the first view; a change or a search asks again.
+  const initial = useRef(true);
   const load = useCallback(async () => {
     try {
-      // The first load of each view takes the preloaded answer; later ones (a change, a search) ask again.
-      if (record) setRisk(await ((first.current && (await first.current.risk)) ?? call('risk.get', { committeeKey: record.committeeKey })));
-      else if (record === null) setDeals(await (first.current && !query ? first.current.list : call('risk.list', { query, limit: LIST_LIMIT })));
-      if (record !== undefined) first.current = null;
+      if (record) setRisk(await call('risk.get', { committeeKey: record.committeeKey }));
+      else setDeals(await call('risk.list', { query, limit: LIST_LIMIT }));
       setError(null);
     } catch (e) {
       setError(e instanceof Error ? e.message : String(e));
     }
   }, [record, query]);
   useEffect(() => {
-    void load();
+    if (!initial.current || !opened) void load();
+    initial.current = false;
     return onChange(() => void load());
-  }, [load]);
+  }, [load, opened]);
   // When the popup first shows its data (read by the benchmark: time since the popup opened).
-  const shown = (record && risk) || (record === null && deals.length > 0);
   useEffect(() => {
-    if (shown && !document.body.dataset.readyMs) requestAnimationFrame(() => (document.body.dataset.readyMs = performance.now().toFixed(1)));
-  }, [shown]);
+    requestAnimationFrame(() => (document.body.dataset.readyMs = performance.now().toFixed(1)));
+  }, []);
 
   return (
     <main className="cl-popup">
@@ -99,7 +62,7 @@ export function Popup({ preload }: { preload: PopupPreload }) {
         </p>
       )}
       {record && risk && <RiskSummary view={risk} t={t} lang={lang} />}
-      {record === null && (
+      {!record && (
         <section aria-labelledby={`${id}-deals`}>
           <h2 id={`${id}-deals`}>{t('dealsAtRisk')}</h2>
           <input type="search" aria-label={t('searchDeals')} placeholder={t('searchDeals')} value={query} onChange={(e) => setQuery(e.target.value)} />

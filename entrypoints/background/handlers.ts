@@ -11,14 +11,18 @@ import {
   type MessageType,
   type PageContextPayload,
   type Payload,
+  type RankedDeal,
   type Result,
+  type RiskView,
   type SenderKind,
+  type TabRecord,
 } from '../../domain/protocol';
 import type { Settings } from '../../domain/settings';
 import { committeeView, contactsByKey, contactView } from '../../storage/queries';
 import { changedKeys, commit, getMeta, setMeta, type ChangedRow } from '../../storage/writes';
 import type { CommitteeDb } from '../../storage/db';
 import { HandlerError } from './router';
+import { recordInTab } from './tabs';
 import type { SyncService } from './sync-service';
 
 export type Handlers = {
@@ -32,6 +36,8 @@ export interface HandlerDeps {
   broadcast: (tables: TableName[], keys: string[]) => void;
   /** Team sync (absent in tests that do not need it). */
   sync?: SyncService;
+  /** The record a tab shows (a given tab, or the active one); tests replace the browser's tabs. */
+  tabRecord?: (tabId: number | null) => Promise<TabRecord | null>;
 }
 
 const SETTINGS = 'settings';
@@ -72,7 +78,18 @@ async function observationMutations(db: CommitteeDb, ctx: PageContextPayload, at
   return out;
 }
 
-export function createHandlers({ db, now, broadcast, sync }: HandlerDeps): Handlers {
+export function createHandlers({ db, now, broadcast, sync, tabRecord = recordInTab }: HandlerDeps): Handlers {
+  async function riskView(committeeKey: string): Promise<RiskView> {
+    const result = await committeeRisk(db, committeeKey, now());
+    const keys = new Set([...result.reasons.flatMap((r) => r.contactKeys), ...result.coverage.engaged]);
+    const contacts = await contactsByKey(db, keys);
+    const names = Object.fromEntries([...keys].map((k) => [k, contacts[k]?.name ?? '']));
+    const record = (await db.deals.get(committeeKey)) ?? (await db.accounts.get(committeeKey));
+    return { committeeKey, name: record?.name ?? '', result, names };
+  }
+  async function riskList(query: string, limit: number): Promise<RankedDeal[]> {
+    return (await rankedDeals(db, query, limit)).map((r) => ({ committeeKey: r.committeeKey, name: r.name, score: r.score, level: r.level, url: recordUrl(r.committeeKey) }));
+  }
   async function write(mutations: Mutation[]): Promise<ChangedRow[]> {
     if (mutations.length === 0) return [];
     const changed = await commit(db, mutations);
@@ -188,15 +205,15 @@ export function createHandlers({ db, now, broadcast, sync }: HandlerDeps): Handl
       return syncService().syncNow();
     },
     async 'risk.get'({ committeeKey }) {
-      const result = await committeeRisk(db, committeeKey, now());
-      const keys = new Set([...result.reasons.flatMap((r) => r.contactKeys), ...result.coverage.engaged]);
-      const contacts = await contactsByKey(db, keys);
-      const names = Object.fromEntries([...keys].map((k) => [k, contacts[k]?.name ?? '']));
-      const record = (await db.deals.get(committeeKey)) ?? (await db.accounts.get(committeeKey));
-      return { committeeKey, name: record?.name ?? '', result, names };
+      return riskView(committeeKey);
     },
     async 'risk.list'({ query, limit }) {
-      return (await rankedDeals(db, query, limit)).map((r) => ({ committeeKey: r.committeeKey, name: r.name, score: r.score, level: r.level, url: recordUrl(r.committeeKey) }));
+      return riskList(query, limit);
+    },
+    async 'popup.open'({ tabId, limit }) {
+      const [record, current] = await Promise.all([tabRecord(tabId), settings()]);
+      const [risk, deals] = record ? [await riskView(record.committeeKey), []] : [null, await riskList('', limit)];
+      return { settings: current, record, risk, deals };
     },
     async 'risk.settings.get'() {
       return riskSettings(db);

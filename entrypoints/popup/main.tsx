@@ -2,5 +2,7 @@ import { createRoot } from 'react-dom/client';
 import '../../components/app/page.css';
 import { Popup, preloadPopup } from '../../components/popup/Popup';
 
-const preload = preloadPopup();
-createRoot(document.getElementById('root')!).render(<Popup preload={preload} />);
+// The opening request leaves before React renders anything; the popup is drawn once, with its answer.
+void preloadPopup()
+  .catch((e: unknown) => (e instanceof Error ? e : new Error(String(e))))
+  .then((first) => createRoot(document.getElementById('root')!).render(<Popup first={first} />));

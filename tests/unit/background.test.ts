@@ -124,3 +124,33 @@ describe('router', () => {
     expect(res.ok).toBe(false);
   });
 });
+
+describe('popup opening', () => {
+  function routeWithTab(record: { committeeKey: string; name: string } | null, asked: (number | null)[]) {
+    const handlers = createHandlers({ db, now: () => ++clock, broadcast: () => undefined, tabRecord: async (tabId) => (asked.push(tabId), record) });
+    return createRouter(handlers, EXT, ORIGIN);
+  }
+
+  it('answers with the tab record and its risk, and the settings, in one reply', async () => {
+    await route(req('settings.update', { language: 'zh' }), popup);
+    await route(req('membership.update', { committeeKey: deal, contactKey: alice, fields: { roles: ['decision_maker'], authority: 'claimed' } }), crmTab);
+    const asked: (number | null)[] = [];
+    const res = await routeWithTab({ committeeKey: deal, name: 'Expansion' }, asked)(req('popup.open', { tabId: 7, limit: 10 }), popup);
+    expect(asked).toEqual([7]);
+    expect(res).toMatchObject({ ok: true, data: { settings: { language: 'zh' }, record: { committeeKey: deal }, deals: [] } });
+    const risk = res.ok ? (res.data as { risk: { committeeKey: string; result: { reasons: { ruleId: string }[] } } }).risk : null;
+    expect(risk?.committeeKey).toBe(deal);
+    expect(risk?.result.reasons.map((r) => r.ruleId)).toContain('authority-unverified');
+  });
+
+  it('elsewhere answers with the riskiest deals, and is refused to a CRM page', async () => {
+    await route(req('membership.update', { committeeKey: deal, contactKey: alice, fields: { roles: ['user'] } }), crmTab);
+    const asked: (number | null)[] = [];
+    const open = routeWithTab(null, asked);
+    const res = await open(req('popup.open', { tabId: null, limit: 10 }), popup);
+    expect(asked).toEqual([null]);
+    expect(res).toMatchObject({ ok: true, data: { record: null, risk: null, deals: [{ committeeKey: deal }] } });
+    expect(await open(req('popup.open', { tabId: null, limit: 10 }), crmTab)).toMatchObject({ ok: false, error: { code: 'forbidden' } });
+    expect(await open(req('popup.open', { tabId: -1, limit: 10 }), popup)).toMatchObject({ ok: false, error: { code: 'invalid_payload' } });
+  });
+});
