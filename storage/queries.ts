@@ -29,11 +29,16 @@ export async function notesOf(db: CommitteeDb, contactKeys: string[]): Promise<N
 
 /**
  * Run reads in one read-only transaction (a consistent view) and answer as soon as they are done: the
- * transaction's commit, which a read-only transaction cannot fail, is not waited for (it cost ~1 ms a query).
+ * transaction's commit, which a read-only transaction cannot fail, is not waited for (it cost ~1 ms a
+ * query). The answer is handed over in a task of its own: resolved inside the transaction's zone, the
+ * caller's next steps would still run in that (finished) transaction.
  */
 function readTogether<T>(db: CommitteeDb, tables: Table[], work: () => Promise<T>): Promise<T> {
   return new Promise<T>((resolve, reject) => {
-    db.transaction('r', tables, async () => resolve(await work())).catch(reject);
+    db.transaction('r', tables, async () => {
+      const result = await work();
+      setTimeout(() => resolve(result));
+    }).catch(reject);
   });
 }
 

@@ -3,7 +3,7 @@ import Dexie from 'dexie';
 import { openDb, outboxRuns, type CommitteeDb } from '../../storage/db';
 import { commit, NEXT_MUTATION_ID } from '../../storage/writes';
 import { acknowledge, pendingCount, readPushBatch } from '../../storage/outbox';
-import { committeeView } from '../../storage/queries';
+import { committeeView, contactView } from '../../storage/queries';
 import { membershipKey } from '../../domain/model';
 import { sfKey } from './helpers/keys';
 
@@ -150,6 +150,18 @@ describe('queries', () => {
     const d = await committeeView(db, deal);
     expect(d.members.map((m) => m.contactKey)).toEqual([bob]);
     expect(d.deal?.name).toBe('Expansion');
+  });
+
+  it('the code after a view runs outside its read transaction (reads, writes and views go on)', async () => {
+    await commit(db, [{ name: 'put', table: 'memberships', key: membershipKey(deal, bob), fields: { roles: ['user'] }, at: 1 }]);
+    for (let i = 0; i < 3; i++) {
+      const view = await (i % 2 ? contactView(db, bob) : committeeView(db, deal));
+      expect(view).toBeTruthy();
+      expect(Dexie.currentTransaction).toBeNull();
+      expect(await db.memberships.count()).toBe(1);
+      await commit(db, [{ name: 'put', table: 'contacts', key: bob, fields: { title: `CFO ${i}` }, at: 2 + i }]);
+      expect((await committeeView(db, deal)).contacts[bob]?.title).toBe(`CFO ${i}`);
+    }
   });
 });
 
