@@ -2,7 +2,6 @@
 import type { CommitteeView, ContactView } from '../domain/protocol';
 import type { Account, Contact, Deal, Membership, Note } from '../domain/model';
 import { kindOf, parseRecordKey } from '../domain/ids';
-import type { Table } from 'dexie';
 import type { CommitteeDb } from './db';
 
 const alive = <T extends { deleted?: boolean }>(rows: T[]) => rows.filter((r) => !r.deleted);
@@ -27,21 +26,6 @@ export async function notesOf(db: CommitteeDb, contactKeys: string[]): Promise<N
   return notes.flat().sort(byCreated);
 }
 
-/**
- * Run reads in one read-only transaction (a consistent view) and answer as soon as they are done: the
- * transaction's commit, which a read-only transaction cannot fail, is not waited for (it cost ~1 ms a
- * query). The answer is handed over in a task of its own: resolved inside the transaction's zone, the
- * caller's next steps would still run in that (finished) transaction.
- */
-function readTogether<T>(db: CommitteeDb, tables: Table[], work: () => Promise<T>): Promise<T> {
-  return new Promise<T>((resolve, reject) => {
-    db.transaction('r', tables, async () => {
-      const result = await work();
-      setTimeout(() => resolve(result));
-    }).catch(reject);
-  });
-}
-
 /** The memberships of one committee (an account's or a deal's). */
 export async function committeeMembers(db: CommitteeDb, committeeKey: string): Promise<Membership[]> {
   return alive(await db.memberships.where('committeeKey').equals(committeeKey).toArray());
@@ -50,12 +34,12 @@ export async function committeeMembers(db: CommitteeDb, committeeKey: string): P
 /**
  * One committee with everything a view shows. For an account, `members` also holds the memberships
  * of the account's deal committees (their committeeKey says which), so the account view is the union.
- * One read transaction, with the independent lookups issued together, answered once read.
+ * One read transaction, with the independent lookups issued together.
  */
 export async function committeeView(db: CommitteeDb, committeeKey: string): Promise<CommitteeView> {
   const ref = parseRecordKey(committeeKey);
   const isAccount = ref !== null && kindOf(ref.object) === 'account';
-  return readTogether(db, [db.deals, db.accounts, db.memberships, db.contacts, db.notes], async () => {
+  return db.transaction('r', [db.deals, db.accounts, db.memberships, db.contacts, db.notes], async () => {
     const ofAccount = (key: string | null): Promise<[Account | undefined, Contact[], Deal[]]> =>
       key ? Promise.all([db.accounts.get(key), db.contacts.where('accountKey').equals(key).toArray(), db.deals.where('accountKey').equals(key).toArray()]) : Promise.resolve([undefined, [], []]);
     let deal: Deal | undefined;
@@ -80,8 +64,10 @@ export async function committeeView(db: CommitteeDb, committeeKey: string): Prom
 }
 
 export async function contactView(db: CommitteeDb, contactKey: string): Promise<ContactView> {
-  const [contact, memberships, notes] = await readTogether(db, [db.contacts, db.memberships, db.notes], () =>
-    Promise.all([db.contacts.get(contactKey), db.memberships.where('contactKey').equals(contactKey).toArray(), notesOf(db, [contactKey])]),
-  );
+  const [contact, memberships, notes] = await Promise.all([
+    db.contacts.get(contactKey),
+    db.memberships.where('contactKey').equals(contactKey).toArray(),
+    notesOf(db, [contactKey]),
+  ]);
   return { contact: contact && !contact.deleted ? contact : null, memberships: alive(memberships), notes };
 }
