@@ -54,6 +54,16 @@ export interface PanelActions {
 
 export type PanelStore = ReturnType<typeof createPanelStore>;
 
+/** Resolves once the store has finished loading the record (or failed), or after `ms`, whichever is first. */
+export function whenLoaded(store: PanelStore, ms: number): Promise<void> {
+  return new Promise((resolve) => {
+    if (!store.getState().loading) return resolve();
+    const done = () => (clearTimeout(timer), unsubscribe(), resolve());
+    const timer = setTimeout(done, ms);
+    const unsubscribe = store.subscribe((s) => void (!s.loading && done()));
+  });
+}
+
 function sameContext(a: PageContext | null, b: PageContext | null): boolean {
   if (!a || !b) return a === b;
   return (

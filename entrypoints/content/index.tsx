@@ -11,9 +11,12 @@ import { CRM_EXCLUDE_MATCHES, CRM_MATCHES } from '../../crm/hosts';
 import { call, onChange } from '../../storage/client';
 import { Panel } from '../../components/panel/Panel';
 import { StoreContext } from '../../components/panel/context';
-import { createPanelStore } from '../../components/panel/store';
+import { createPanelStore, whenLoaded } from '../../components/panel/store';
 import { RoleChips } from '../../components/panel/chips';
 import { isToggleShortcut, PANEL_WIDTH } from '../../components/panel/layout';
+
+/** How long the first mount waits for the record's stored tags before it shows "Loading…". */
+const FIRST_VIEW_WAIT_MS = 250;
 
 export default defineContentScript({
   matches: [...CRM_MATCHES],
@@ -97,6 +100,9 @@ export default defineContentScript({
     };
 
     await settingsLoaded;
+    // Mount with the stored tags when they come quickly: one render and one layout of the panel, rather
+    // than "Loading…" first and the tags a moment later. A slow answer still shows "Loading…" soon.
+    if (firstPage) await whenLoaded(store, FIRST_VIEW_WAIT_MS);
     store.subscribe(applyLayout);
     store.subscribe(markReady);
     // The page read at start is current unless the URL moved meanwhile; reading it again here would

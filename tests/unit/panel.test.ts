@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { committeeRows } from '../../components/panel/CommitteeList';
-import { committeeOptions } from '../../components/panel/store';
+import { committeeOptions, createPanelStore, whenLoaded, type Call } from '../../components/panel/store';
+import type { PageContext } from '../../crm/types';
 import { emptyMembership, membershipKey, type Membership } from '../../domain/model';
 import type { CommitteeView, ContactView } from '../../domain/protocol';
 import type { Role } from '../../domain/taxonomy';
@@ -41,5 +42,37 @@ describe('committeeOptions', () => {
     const acc = { committeeKey: account, deals: [{ key: deal }] } as unknown as CommitteeView;
     expect(committeeOptions(person, acc)).toEqual([account, deal, other]);
     expect(committeeOptions(null, null)).toEqual([]);
+  });
+});
+
+describe('first view', () => {
+  const page: PageContext = { crm: 'salesforce', org: 'acme', object: 'contact', key: ann, name: 'Ann', contacts: [], anchors: [] };
+  const contact: ContactView = { contact: null, memberships: [member(deal, ann, ['champion'])], notes: [] };
+  function storeWith(contactAnswer: Promise<ContactView>) {
+    const call = (async (type: string) => (type === 'contact.get' ? contactAnswer : type === 'page.observe' ? { changed: 0 } : null)) as Call;
+    return createPanelStore(call, 'en');
+  }
+
+  it('waits for the stored tags when they come in time, so the panel mounts once with them', async () => {
+    const store = storeWith(new Promise((r) => setTimeout(() => r(contact), 20)));
+    void store.getState().setPage(page);
+    expect(store.getState().loading).toBe(true);
+    await whenLoaded(store, 2000);
+    expect(store.getState().loading).toBe(false);
+    expect(store.getState().person?.memberships.map((m) => m.roles)).toEqual([['champion']]);
+  });
+
+  it('stops waiting after its limit when the worker is slow (the panel shows "Loading…")', async () => {
+    const store = storeWith(new Promise(() => undefined));
+    void store.getState().setPage(page);
+    await whenLoaded(store, 30);
+    expect(store.getState().loading).toBe(true);
+    expect(store.getState().person).toBeNull();
+  });
+
+  it('does not wait when nothing is loading', async () => {
+    const store = storeWith(Promise.resolve(contact));
+    await whenLoaded(store, 60_000);
+    expect(store.getState().page).toBeNull();
   });
 });
