@@ -12,8 +12,9 @@ function byCreated(a: Note, b: Note) {
 
 export async function contactsByKey(db: CommitteeDb, keys: Iterable<string>): Promise<Record<string, Contact>> {
   const unique = [...new Set(keys)];
-  const rows = await db.contacts.bulkGet(unique);
   const out: Record<string, Contact> = {};
+  if (unique.length === 0) return out; // an account's view usually has every person already
+  const rows = await db.contacts.bulkGet(unique);
   for (const row of rows) if (row && !row.deleted) out[row.key] = row;
   return out;
 }
