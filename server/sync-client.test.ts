@@ -117,6 +117,42 @@ for (const driver of drivers) {
       expect(await getCursor(b)).toBeGreaterThan(0);
     });
 
+    it('asks for the next page while storing the current one; a page that fails to store is asked again', async () => {
+      const a = client();
+      const people = [1, 2, 3, 4, 5].map((n) => sfKey('contact', n));
+      // One push each: the service keeps the rows of one push on one page.
+      for (const key of people) {
+        await put(a, 'contacts', key, { name: key.slice(-4) });
+        await syncOnce(a, transport());
+      }
+      // Pages of two rows; the log shows the order of requests and stored rows.
+      const log: string[] = [];
+      const paged = (): SyncTransport => {
+        const inner = transport();
+        return { push: (r) => inner.push(r), pull: (cursor) => (log.push('pull'), inner.pull(cursor, 2)) };
+      };
+      const b = client();
+      b.contacts.hook('creating', () => void log.push('store'));
+      await syncOnce(b, paged());
+      expect(log).toEqual(['pull', 'pull', 'store', 'store', 'pull', 'store', 'store', 'store']);
+      expect(await b.contacts.count()).toBe(5);
+
+      const c = client();
+      let stored = 0;
+      const failSecondPage = () => {
+        if (++stored === 3) throw new Error('disk full');
+      };
+      c.contacts.hook('creating', failSecondPage);
+      await expect(syncOnce(c, paged())).rejects.toThrow(/disk full/);
+      const afterFirstPage = await getCursor(c);
+      expect(afterFirstPage).toBeGreaterThan(0);
+      expect(await c.contacts.count()).toBe(2);
+      c.contacts.hook('creating').unsubscribe(failSecondPage);
+      await syncOnce(c, paged());
+      expect(await c.contacts.count()).toBe(5);
+      expect(await getCursor(c)).toBeGreaterThan(afterFirstPage);
+    });
+
     it('a stalled server times out, loses nothing, and the next attempt succeeds', async () => {
       const a = client();
       await put(a, 'contacts', ann, { name: 'Ann' });

@@ -85,14 +85,22 @@ export async function syncOnce(
   const pushMs = performance.now() - started;
   let pulled = 0;
   let cursor = await getCursor(db);
+  let next = transport.pull(cursor, PULL_PAGE);
   for (;;) {
-    const page = await transport.pull(cursor, PULL_PAGE);
+    const page = await next;
+    const more = page.hasMore && page.cursor !== cursor;
+    // The next page is asked for while this one is stored: the service and IndexedDB work side by side
+    // (the request needs only the cursor the page names; a failed store drops the answer unread).
+    if (more) {
+      next = transport.pull(page.cursor, PULL_PAGE);
+      next.catch(() => undefined);
+    }
     // With `reset`, our cursor is older than the server keeps tombstones: the page starts a full
     // resync from 0, so the rows we hold from the server are dropped first (the outbox is kept).
     const stored = await storePulled(db, page.rows, page.cursor, page.reset);
     pulled += stored.length;
     if (stored.length) onPulled(stored);
-    if (!page.hasMore || page.cursor === cursor) break;
+    if (!more) break;
     cursor = page.cursor;
   }
   return { pushed, pulled, pushMs: Math.round(pushMs), pullMs: Math.round(performance.now() - started - pushMs) };
