@@ -186,7 +186,8 @@ async function liveWorker() {
 
 // ---- committee query vs raw IndexedDB, in the worker (the store's own cost, no messaging): one
 // account's committee view against raw IndexedDB reads of the same rows (one transaction, requests together)
-const accountKeys = Array.from({ length: SCALE.runs * 4 }, (_, i) => key('account', (i * 37) % Math.ceil(SCALE.deals / 4)));
+// Enough samples that one slow query (a GC, the other core busy) does not decide the p95 alone.
+const accountKeys = Array.from({ length: SCALE.runs * 12 }, (_, i) => key('account', (i * 37) % Math.ceil(SCALE.deals / 4)));
 const query: { product: number[]; raw: number[]; rows: number } = await (await liveWorker()).evaluate(`(async () => {
   const lens = globalThis.committeeLens;
   const open = await new Promise((res, rej) => { const o = indexedDB.open('committee-lens'); o.onsuccess = () => res(o.result); o.onerror = rej; });
