@@ -1,5 +1,5 @@
 /** Settings and language for the extension's own pages (popup, options), kept live by the change broadcast. */
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { useCallback, useEffect, useState } from 'react';
 import type { SettingsPatch } from '../../domain/protocol';
 import { DEFAULT_SETTINGS, type Settings } from '../../domain/settings';
 import { call, onChange } from '../../storage/client';
@@ -10,10 +10,9 @@ export function useSettings(initial?: Settings) {
   const [settings, setSettings] = useState<Settings>(initial ?? DEFAULT_SETTINGS);
   const [loaded, setLoaded] = useState(!!initial);
   const load = useCallback(() => call('settings.get', {}).then((s) => (setSettings(s), setLoaded(true))), []);
-  const asked = useRef(!!initial);
   useEffect(() => {
-    if (!asked.current) void load();
-    asked.current = true;
+    // Runs once (load never changes): ask only when the page did not bring the settings.
+    if (!initial) void load();
     return onChange((c) => c.keys.includes('settings') && void load());
   }, [load]);
   const lang = resolveLanguage(settings.language, navigator.language);
