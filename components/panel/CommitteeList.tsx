@@ -43,8 +43,9 @@ export function committeeRows(
     if (!r.name) r.name = c.name;
   }
   const order = (r: CommitteeRow) => (r.roles.length ? Math.min(...r.roles.map((x) => ORDERED_ROLES.indexOf(x))) : 99);
-  const compare = nameComparator([...rows.values()].map((r) => r.name));
-  return [...rows.values()]
+  const all = [...rows.values()];
+  const compare = nameComparator(all.map((r) => r.name));
+  return all
     .map((r) => ({ ...r, roles: ORDERED_ROLES.filter((x) => r.roles.includes(x)) }))
     .sort((a, b) => order(a) - order(b) || compare(a.name, b.name));
 }
