@@ -1,6 +1,6 @@
 import Papa from 'papaparse';
 import { describe, expect, it } from 'vitest';
-import { CSV_BOM, csvLines, neutralizeCell } from '../../../domain/formats/cells';
+import { CSV_BOM, CSV_NEWLINE, csvCell, csvLines, FORMULA_START, neutralizeCell } from '../../../domain/formats/cells';
 import { csvHeader, csvRows, toCsv } from '../../../domain/formats/csv';
 import { buildExportRows, createExportIndex, type ExportRow } from '../../../domain/formats/export-rows';
 import { emptyContact, emptyMembership, membershipKey } from '../../../domain/model';
@@ -74,6 +74,36 @@ describe('spreadsheet CSV', () => {
     const ceo = byName(en, 'Dana Chief');
     expect(ceo?.slice(9, 14)).toEqual(['Decision maker; Economic buyer', 'Multi-party consideration & comparison', '', 'Verified', 'High']);
     expect(ceo?.slice(4, 9)).toEqual(['Acme Ltd', sf('account', 1), 'Acme renewal', sf('opportunity', 1), sf('opportunity', 1)]);
+  });
+});
+
+describe('the CSV writer', () => {
+  // papaparse's writer, with the options the exports used before ours: the oracle for every byte.
+  const papa = (rows: string[][]) => Papa.unparse(rows, { newline: CSV_NEWLINE, escapeFormulae: FORMULA_START }) + CSV_NEWLINE;
+  const tricky = ['', 'plain', 'a,b', 'say "hi"', '"', 'two\nlines', 'cr\ronly', '\r\n', ' lead', 'trail ', ' ', '\uFEFFbom', 'mid\uFEFF', '=1+2', '+1', '-', '@x', '\tTab', '\0nul', "'already", '李雷, 采购', '=", injected"', 'a=b'];
+
+  it('writes the same bytes as papaparse for every kind of cell', () => {
+    for (const a of tricky) for (const b of tricky) expect(csvLines([[a, b]])).toBe(papa([[a, b]]));
+  });
+
+  it('round-trips random text through a CSV parser (neutralised cells come back with their apostrophe)', () => {
+    const alphabet = ['a', 'Z', '9', ' ', ',', '"', '\r', '\n', '\t', '=', '+', '-', '@', '\0', '\uFEFF', "'", '李', '😀'];
+    let seed = 7;
+    const random = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
+    const cell = () => Array.from({ length: Math.floor(random() * 8) }, () => alphabet[Math.floor(random() * alphabet.length)]).join('');
+    const rows = Array.from({ length: 400 }, () => Array.from({ length: 5 }, cell));
+    const text = csvLines(rows);
+    expect(text).toBe(papa(rows));
+    const back = Papa.parse<string[]>(text, { newline: CSV_NEWLINE }).data.slice(0, rows.length);
+    expect(back).toEqual(rows.map((r) => r.map(neutralizeCell)));
+  });
+
+  it('quotes a neutralised cell, and only the cells that need it', () => {
+    expect(csvCell('=SUM(A1)')).toBe(`"'=SUM(A1)"`);
+    expect(csvCell('x "y"')).toBe('"x ""y"""');
+    expect(csvCell('李雷')).toBe('李雷');
+    expect(csvLines([['a', 'b'], ['c', '']])).toBe('a,b\r\nc,\r\n');
+    expect(csvLines([])).toBe('');
   });
 });
 
