@@ -6,7 +6,7 @@ import { committeeView, contactView } from '../../storage/queries';
 import { BULK_CHANGE, markRiskStale, refreshAllRisk, refreshRisk, refreshStaleRisk } from '../../storage/risk';
 import { getMeta, setMeta } from '../../storage/writes';
 import { createHandlers } from './handlers';
-import { createRouter } from './router';
+import { answerOnPort, createRouter, type PortRequestEvent } from './router';
 import { createSyncService } from './sync-service';
 import type { TableName } from '../../domain/model';
 
@@ -58,6 +58,13 @@ export default defineBackground(() => {
     if ((message as { channel?: string })?.channel === 'committee-lens-echo' && sender.id === browser.runtime.id) return Promise.resolve(message);
     return route(message, sender);
   });
+
+  // A backup file from the options page comes over the worker's own message channel (Chrome; the
+  // Firefox background is a page, and its pages use runtime messaging for everything).
+  if ('ServiceWorkerGlobalScope' in globalThis) {
+    const answer = answerOnPort(route, browser.runtime.id);
+    globalThis.addEventListener('message', (event) => answer(event as unknown as PortRequestEvent));
+  }
 
   // The manifest's toggle shortcut: tell the active CRM tab's panel.
   browser.commands?.onCommand.addListener(async (command) => {

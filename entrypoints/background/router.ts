@@ -64,3 +64,28 @@ export class HandlerError extends Error {
     super(error.message);
   }
 }
+
+/** The part of a service worker's `message` event that `answerOnPort` reads. */
+export interface PortRequestEvent {
+  data: unknown;
+  ports: readonly MessagePort[];
+  source: { url?: string } | null;
+  waitUntil?(promise: Promise<unknown>): void;
+}
+
+/**
+ * Requests posted to the worker itself (`ServiceWorker.postMessage` with a reply port): our own pages
+ * send a backup file this way (storage/client.ts). Only same-origin clients, our own pages, can
+ * reach the worker so, and each request passes the same gate as any other message.
+ */
+export function answerOnPort(route: ReturnType<typeof createRouter>, extensionId: string) {
+  return (event: PortRequestEvent) => {
+    const port = event.ports[0];
+    if (!port) return;
+    const answered = route(event.data, { id: extensionId, url: event.source?.url })
+      .catch((error: unknown) => fail({ code: 'internal', message: error instanceof Error ? error.message : String(error) }))
+      .then((response) => port.postMessage(response));
+    // The worker stays alive until the answer has left (an import can take a while).
+    event.waitUntil?.(answered);
+  };
+}

@@ -4,7 +4,7 @@ import { writeFileSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
-import { callFromPage, downloadFrom, launchExtension, type Launched } from '../support/browser';
+import { callFromPage, downloadFrom, launchExtension, stopServiceWorker, type Launched } from '../support/browser';
 import { startCrmServer, type CrmServer } from '../support/crm-server';
 import { siteRoute } from '../support/fixture-site';
 import { startSyncServer } from '../support/sync-server';
@@ -93,6 +93,8 @@ describe('import in the options page', () => {
     await expect.poll(() => options.getByRole('list', { name: 'Import problems' }).textContent()).toMatch(/memberships\[0\]\.roles\[0\].*emperor/);
     const good = join(dir, 'good.json');
     writeFileSync(good, backup.replace('"stance":null', '"stance":"supportive"').replace(/"changed":\{"accountKey":(\d+),"roles":(\d+)\}/, '"changed":{"accountKey":$1,"roles":$2,"stance":9999999999999}'));
+    // The file goes to the worker itself (a reply port, not runtime messaging): it must wake a stopped one.
+    await stopServiceWorker(options);
     await options.getByLabel('Import JSON').setInputFiles(good);
     const preview = options.getByRole('table', { name: 'Import preview' });
     await expect.poll(() => preview.textContent()).toContain('memberships');
