@@ -10,6 +10,7 @@ import {
   emptyDeal,
   emptyMembership,
   TABLE_FIELDS,
+  TABLE_PATCH,
   TABLE_KEY,
   TABLES,
   type Note,
@@ -41,9 +42,8 @@ export const mutationSchema = z
     const key = TABLE_KEY[m.table].safeParse(m.key);
     if (!key.success) ctx.addIssue({ code: 'custom', path: ['key'], message: key.error.issues[0]?.message ?? 'bad key' });
     if (m.name === 'put') {
-      const shape = TABLE_FIELDS[m.table];
       // Notes are append-only: a note is written whole, once. Other rows take partial patches.
-      const schema = m.table === 'notes' ? shape : shape.partial();
+      const schema = m.table === 'notes' ? TABLE_FIELDS.notes : TABLE_PATCH[m.table];
       const fields = schema.safeParse(m.fields);
       if (!fields.success)
         for (const issue of fields.error.issues)
