@@ -83,7 +83,7 @@ await ext.goto(app.extensionUrl('options.html'));
 await ext.evaluate((text: string) => void ((globalThis as unknown as { benchText: string }).benchText = text), backup.text);
 const imported: { ok: boolean; res: string; ms: number; ranked: number } = await ext.evaluate(`(async () => {
   const t = performance.now();
-  const worker = (await navigator.serviceWorker.getRegistration()).active;
+  const worker = (await navigator.serviceWorker.ready).active;
   const { port1, port2 } = new MessageChannel();
   const answered = new Promise((resolve) => (port1.onmessage = (e) => resolve(e.data)));
   worker.postMessage({ channel: 'committee-lens', type: 'import.apply', payload: { text: globalThis.benchText } }, [port2]);
@@ -174,14 +174,18 @@ record('SPA navigation to another record → panel updated', spa, 100);
 const crmTab = await app.context.newPage();
 await crmTab.goto(pages[0]!.url);
 const popupMs: number[] = [];
+// Chromium's own part, in the same pages: navigation start → the popup's HTML parsed, before its
+// (deferred, module) script runs.
+const parsedMs: number[] = [];
 for (let i = 0; i < SCALE.runs; i++) {
   const p = await app.context.newPage();
   await p.goto(app.extensionUrl('popup.html'));
   await p.waitForFunction(() => document.body.dataset.readyMs);
   popupMs.push(Number(await p.evaluate(() => document.body.dataset.readyMs)));
+  parsedMs.push(await p.evaluate(() => (performance.getEntriesByType('navigation')[0] as PerformanceNavigationTiming).domInteractive));
   await p.close();
 }
-record(`popup opened → deals ranked by risk (${SCALE.deals} deals)`, popupMs, 100);
+record(`popup opened → deals ranked by risk (${SCALE.deals} deals)`, popupMs, 100, 'ms', stats(parsedMs).median);
 
 /** The running service worker (Chrome stops an idle one; a message starts it again). */
 async function liveWorker() {
