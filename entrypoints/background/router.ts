@@ -82,9 +82,10 @@ export function answerOnPort(route: ReturnType<typeof createRouter>, extensionId
   return (event: PortRequestEvent) => {
     const port = event.ports[0];
     if (!port) return;
+    // An answer that cannot be posted (or a failed route) still gets a reply: the page waits for one.
     const answered = route(event.data, { id: extensionId, url: event.source?.url })
-      .catch((error: unknown) => fail({ code: 'internal', message: error instanceof Error ? error.message : String(error) }))
-      .then((response) => port.postMessage(response));
+      .then((response) => port.postMessage(response))
+      .catch((error: unknown) => port.postMessage(fail({ code: 'internal', message: error instanceof Error ? error.message : String(error) })));
     // The worker stays alive until the answer has left (an import can take a while).
     event.waitUntil?.(answered);
   };

@@ -43,6 +43,14 @@ describe('the worker answering on a reply port', () => {
     expect(await post({ channel: 'committee-lens', type: 'ping' }, `${ORIGIN}/popup.html`).reply).toMatchObject({ ok: false, error: { code: 'invalid_payload' } });
   });
 
+  it('answers with an internal error when the answer cannot be posted', async () => {
+    const uncloneable = answerOnPort(async () => ({ ok: true, data: () => 'a function' }), EXT);
+    const { port1, port2 } = new MessageChannel();
+    const reply = new Promise((resolve) => (port1.onmessage = (e) => (port1.close(), resolve(e.data))));
+    uncloneable({ data: req('ping', {}), ports: [port2], source: { url: `${ORIGIN}/options.html` } });
+    expect(await reply).toMatchObject({ ok: false, error: { code: 'internal' } });
+  });
+
   it('ignores a message without a reply port', () => {
     const waitUntil = vi.fn();
     answer({ data: req('ping', {}), ports: [], source: { url: `${ORIGIN}/options.html` }, waitUntil } satisfies PortRequestEvent);
