@@ -24,9 +24,8 @@ export function neutralizeCell(value: string): string {
 
 /** One field as written in a file: neutralised, then quoted when it must be. */
 export function csvCell(value: string): string {
-  const formula = FORMULA_START.test(value);
-  if (!formula && !NEEDS_QUOTES.test(value)) return value;
-  return `"${formula ? "'" : ''}${value.replace(/"/g, '""')}"`;
+  const cell = neutralizeCell(value);
+  return cell === value && !NEEDS_QUOTES.test(cell) ? cell : `"${cell.replace(/"/g, '""')}"`;
 }
 
 /**
