@@ -193,14 +193,19 @@ async function liveWorker() {
   return app.context.serviceWorkers().at(-1)!;
 }
 
+/** Raw IndexedDB helpers for the baselines, in the page or worker that evaluates them: the product's store, a request as a promise. */
+const RAW_IDB = `
+  const openStore = () => new Promise((res, rej) => { const o = indexedDB.open('committee-lens'); o.onsuccess = () => res(o.result); o.onerror = rej; });
+  const get = (req) => new Promise((res, rej) => { req.onsuccess = () => res(req.result); req.onerror = rej; });`;
+
 // ---- committee query vs raw IndexedDB, in the worker (the store's own cost, no messaging): one
 // account's committee view against raw IndexedDB reads of the same rows (one transaction, requests together)
 // Enough samples that one slow query (a GC, the other core busy) does not decide the p95 alone.
 const accountKeys = Array.from({ length: SCALE.runs * 12 }, (_, i) => key('account', (i * 37) % Math.ceil(SCALE.deals / 4)));
 const query: { product: number[]; raw: number[]; rows: number } = await (await liveWorker()).evaluate(`(async () => {
   const lens = globalThis.committeeLens;
-  const open = await new Promise((res, rej) => { const o = indexedDB.open('committee-lens'); o.onsuccess = () => res(o.result); o.onerror = rej; });
-  const get = (req) => new Promise((res, rej) => { req.onsuccess = () => res(req.result); req.onerror = rej; });
+  ${RAW_IDB}
+  const open = await openStore();
   async function raw(account) {
     const tx = open.transaction(['accounts', 'deals', 'memberships', 'contacts', 'notes']);
     const m = tx.objectStore('memberships');
@@ -251,11 +256,12 @@ record('message round trip through the protocol, p95, ratio to a bare sendMessag
 // ---- export: the options page's Export CSV button, timed by its marks (click → file handed to the download),
 // beside its floor: the same tables read back with raw IndexedDB (getAll, one transaction) in the same page
 const rawRead = `(async () => {
-  const db = await new Promise((res, rej) => { const o = indexedDB.open('committee-lens'); o.onsuccess = () => res(o.result); o.onerror = rej; });
+  ${RAW_IDB}
+  const db = await openStore();
   const tables = ${JSON.stringify(SYNCED_TABLES)};
   const t = performance.now();
   const tx = db.transaction(tables);
-  await Promise.all(tables.map((name) => new Promise((res, rej) => { const r = tx.objectStore(name).getAll(); r.onsuccess = () => res(r.result.length); r.onerror = rej; })));
+  await Promise.all(tables.map((name) => get(tx.objectStore(name).getAll())));
   const ms = performance.now() - t;
   db.close();
   return ms;
