@@ -152,6 +152,49 @@ describe('queries', () => {
     expect(d.deal?.name).toBe('Expansion');
   });
 
+  it('views leave out tombstones (but keep deleted notes), find contacts of other accounts, and list notes newest first', async () => {
+    const carol = sfKey('contact', 3);
+    const elsewhere = sfKey('account', 2);
+    await commit(db, [
+      { name: 'put', table: 'deals', key: deal, fields: { name: 'Expansion', accountKey: account }, at: 1 },
+      { name: 'put', table: 'contacts', key: alice, fields: { name: 'Alice', accountKey: account }, at: 1 },
+      { name: 'put', table: 'contacts', key: bob, fields: { name: 'Bob', accountKey: elsewhere }, at: 1 },
+      { name: 'put', table: 'contacts', key: carol, fields: { name: 'Carol', accountKey: account }, at: 1 },
+      { name: 'put', table: 'memberships', key: membershipKey(deal, alice), fields: { roles: ['user'], accountKey: account }, at: 2 },
+      { name: 'put', table: 'memberships', key: membershipKey(deal, bob), fields: { roles: ['decision_maker'], accountKey: account }, at: 2 },
+      { name: 'put', table: 'memberships', key: membershipKey(deal, carol), fields: { roles: ['user'], accountKey: account }, at: 2 },
+      { name: 'delete', table: 'memberships', key: membershipKey(deal, carol), at: 3, by: '' },
+      { name: 'delete', table: 'contacts', key: carol, at: 3, by: '' },
+      { name: 'put', table: 'notes', key: 'note-old-1', fields: { contactKey: alice, committeeKey: deal, text: 'first', author: 'A', createdAt: 10 }, at: 10 },
+      { name: 'put', table: 'notes', key: 'note-new-2', fields: { contactKey: bob, committeeKey: deal, text: 'second', author: 'A', createdAt: 20 }, at: 20 },
+      { name: 'put', table: 'notes', key: 'note-gone-3', fields: { contactKey: bob, committeeKey: deal, text: 'gone', author: 'A', createdAt: 15 }, at: 15 },
+      { name: 'delete', table: 'notes', key: 'note-gone-3', at: 16, by: '' },
+    ]);
+    const view = await committeeView(db, deal);
+    expect(view.members.map((m) => m.contactKey).sort()).toEqual([alice, bob].sort());
+    // Bob belongs to another account: he is looked up on his own; Carol is deleted.
+    expect(Object.keys(view.contacts).sort()).toEqual([alice, bob].sort());
+    expect(view.contacts[bob]?.name).toBe('Bob');
+    expect(view.notes.map((n) => [n.key, !!n.deleted])).toEqual([
+      ['note-new-2', false],
+      ['note-gone-3', true],
+      ['note-old-1', false],
+    ]);
+    expect(view.account).toBeNull();
+    expect(view.deals.map((d) => d.key)).toEqual([deal]);
+    await commit(db, [{ name: 'delete', table: 'deals', key: deal, at: 30, by: '' }]);
+    expect((await committeeView(db, deal)).deal).toBeNull();
+    expect(await contactView(db, carol)).toEqual({ contact: null, memberships: [], notes: [] });
+    expect((await contactView(db, bob)).notes.map((n) => n.key)).toEqual(['note-new-2', 'note-gone-3']);
+  });
+
+  it('a view opens the store when Dexie has closed it (as after a version change)', async () => {
+    await commit(db, [{ name: 'put', table: 'contacts', key: alice, fields: { name: 'Alice' }, at: 1 }]);
+    db.close({ disableAutoOpen: false });
+    expect(db.isOpen()).toBe(false);
+    expect((await contactView(db, alice)).contact?.name).toBe('Alice');
+  });
+
   it('the code after a view runs outside its read transaction (reads, writes and views go on)', async () => {
     await commit(db, [{ name: 'put', table: 'memberships', key: membershipKey(deal, bob), fields: { roles: ['user'] }, at: 1 }]);
     for (let i = 0; i < 3; i++) {
