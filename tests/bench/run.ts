@@ -202,7 +202,7 @@ const RAW_IDB = `
 // account's committee view against raw IndexedDB reads of the same rows (one transaction, requests together)
 // Enough samples that one slow query (a GC, the other core busy) does not decide the p95 alone.
 const accountKeys = Array.from({ length: SCALE.runs * 12 }, (_, i) => key('account', (i * 37) % Math.ceil(SCALE.deals / 4)));
-const query: { product: number[]; raw: number[]; rows: number } = await (await liveWorker()).evaluate(`(async () => {
+const query: { product: number[]; raw: number[] } = await (await liveWorker()).evaluate(`(async () => {
   const lens = globalThis.committeeLens;
   ${RAW_IDB}
   const open = await openStore();
@@ -218,17 +218,20 @@ const query: { product: number[]; raw: number[]; rows: number } = await (await l
     ]);
     const contacts = [...new Set([...own, ...viaDeals].map((x) => x.contactKey))];
     await Promise.all(contacts.map((k) => get(tx.objectStore('notes').index('contactKey').getAll(k))));
-    return own.length + viaDeals.length + people.length + deals.length;
   }
-  const out = { product: [], raw: [], rows: 0 };
-  for (const account of ${JSON.stringify(accountKeys)}) {
-    let t = performance.now();
+  const out = { product: [], raw: [] };
+  const product = async (account) => {
     const view = await lens.committeeView(account);
-    out.product.push(performance.now() - t);
-    t = performance.now();
-    out.rows = await raw(account);
-    out.raw.push(performance.now() - t);
     if (!view.members.length) throw new Error('empty committee ' + account);
+  };
+  // In both orders (product-raw, raw-product): the first to read an account's rows pays for the cold reads.
+  for (const [i, account] of ${JSON.stringify(accountKeys)}.entries()) {
+    const pair = [[product, out.product], [raw, out.raw]];
+    for (const [query, times] of i % 2 ? pair.reverse() : pair) {
+      const t = performance.now();
+      await query(account);
+      times.push(performance.now() - t);
+    }
   }
   open.close();
   return out;
