@@ -10,7 +10,7 @@ import type { Mutation } from '../domain/mutations';
 import { BACKUP_TABLES, parseBackup, serializeBackup, type Backup, type BackupData, type SettingRow } from '../domain/formats/backup';
 import { toHubspotContacts, toSalesforceContactRoles, type CrmReport } from '../domain/formats/crm';
 import { csvHeader, csvRows } from '../domain/formats/csv';
-import { createExportIndex, type ExportRow } from '../domain/formats/export-rows';
+import { createExportIndex, type ExportIndex, type ExportRow } from '../domain/formats/export-rows';
 import { backupKeys, planImport, type ExistingRows, type ImportPlan } from '../domain/formats/import-plan';
 import type { Language } from '../domain/taxonomy';
 import { outboxRuns, SYNCED_TABLES, type CommitteeDb } from './db';
@@ -50,19 +50,55 @@ async function scopedMemberships(db: CommitteeDb, scope: ExportScope): Promise<M
   return db.memberships.where('committeeKey').equals(scope.key).toArray();
 }
 
+/**
+ * The memberships in key order, page by page, read one page ahead: the next page is asked for as soon as one
+ * arrives, so the store reads while the caller turns the page it has into rows (an export of the
+ * whole store is otherwise half reading, half idle waiting for the read to finish).
+ */
+function readAhead(table: CommitteeDb['memberships'], size: number): AsyncIterable<Membership[]> {
+  const read = (after?: string) => (after === undefined ? table.limit(size) : table.where(':id').above(after).limit(size)).toArray();
+  let next: Promise<Membership[]> | null = read();
+  return {
+    async *[Symbol.asyncIterator]() {
+      while (next) {
+        const page = await next;
+        next = page.length === size ? read(page.at(-1)!.key) : null;
+        yield page;
+      }
+    },
+  };
+}
+
+/** What an export joins and walks: the whole store (memberships read a page ahead, beside the joined tables), or one committee's rows. */
+async function exportSource(db: CommitteeDb, scope: ExportScope): Promise<{ index: ExportIndex; total: number; pages: AsyncIterable<Membership[]> }> {
+  if (scope.kind === 'all') {
+    const pages = readAhead(db.memberships, EXPORT_CHUNK);
+    const [contacts, accounts, deals, notes, total] = await Promise.all([db.contacts.toArray(), db.accounts.toArray(), db.deals.toArray(), db.notes.toArray(), db.memberships.count()]);
+    return { index: createExportIndex({ contacts, accounts, deals, notes }), total, pages };
+  }
+  const data = await backupData(db, scope);
+  const memberships = data.memberships.sort((a, b) => (a.key < b.key ? -1 : 1));
+  const pages = async function* () {
+    for (let i = 0; i < memberships.length; i += EXPORT_CHUNK) yield memberships.slice(i, i + EXPORT_CHUNK);
+  };
+  return { index: createExportIndex(data), total: memberships.length, pages: pages() };
+}
+
 /** Export rows in chunks, yielding to the event loop between chunks and reporting progress. */
 async function exportRows(db: CommitteeDb, scope: ExportScope, onRow: (rows: ExportRow[]) => void, progress: (done: number, total: number) => void): Promise<number> {
-  const data = await backupData(db, scope);
-  // A whole-table read comes in key order already; a committee's rows are sorted.
-  const alive = data.memberships.filter((m) => !m.deleted);
-  const memberships = scope.kind === 'all' ? alive : alive.sort((a, b) => (a.key < b.key ? -1 : 1));
-  const index = createExportIndex(data);
+  const { index, total, pages } = await exportSource(db, scope);
   let count = 0;
-  for (let i = 0; i < memberships.length; i += EXPORT_CHUNK) {
-    const rows = memberships.slice(i, i + EXPORT_CHUNK).map((m) => index.row(m)).filter((r): r is ExportRow => r !== null);
+  let done = 0;
+  for await (const page of pages) {
+    const rows: ExportRow[] = [];
+    for (const m of page) {
+      const row = index.row(m);
+      if (row) rows.push(row);
+    }
     count += rows.length;
+    done += page.length;
     onRow(rows);
-    progress(Math.min(i + EXPORT_CHUNK, memberships.length), memberships.length);
+    progress(Math.min(done, total), total);
     await tick();
   }
   return count;

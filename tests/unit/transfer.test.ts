@@ -3,10 +3,12 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import Papa from 'papaparse';
 import { openDb, type CommitteeDb } from '../../storage/db';
 import { commit } from '../../storage/writes';
-import { applyImport, exportFile, previewImport } from '../../storage/transfer';
+import { applyImport, EXPORT_CHUNK, exportFile, previewImport } from '../../storage/transfer';
 import { BULK_CHANGE, markRiskStale, RISK_STALE, rankedDeals, refreshRisk, refreshStaleRisk, saveRiskSettings } from '../../storage/risk';
 import { getMeta } from '../../storage/writes';
-import { benchBackup } from '../bench/data';
+import { benchBackup, benchData } from '../bench/data';
+import { buildExportRows } from '../../domain/formats/export-rows';
+import { csvHeader, csvRows } from '../../domain/formats/csv';
 import { membershipKey } from '../../domain/model';
 import { DEFAULT_RISK_SETTINGS } from '../../domain/risk/settings';
 import { sfKey } from './helpers/keys';
@@ -109,6 +111,24 @@ describe('CSV exports through the store', () => {
     expect(cells).toContain(`'=HYPERLINK("x")`);
     expect(cells).toContain('王丽, 仓管\nlead');
     expect(cells.some((c) => c.startsWith('='))).toBe(false);
+  });
+  it('exports the whole store page by page: every live row once, in key order, the same bytes as one pass over all rows', async () => {
+    await wipe();
+    const { data } = benchData(2 * EXPORT_CHUNK + 7);
+    const gone = data.memberships[EXPORT_CHUNK + 3]!; // in the second page
+    gone.deleted = true;
+    await Promise.all([db.contacts.bulkPut(data.contacts), db.accounts.bulkPut(data.accounts), db.deals.bulkPut(data.deals), db.memberships.bulkPut(data.memberships)]);
+    const seen: [number, number][] = [];
+    const file = await exportFile(db, 'csv', { kind: 'all' }, 'en', now, (done, total) => seen.push([done, total]));
+    const n = data.memberships.length;
+    expect(n).toBeGreaterThan(2 * EXPORT_CHUNK);
+    expect(file.rows).toBe(n - 1);
+    expect(file.content).toBe(csvHeader('en') + csvRows(buildExportRows(data), 'en'));
+    expect(seen).toEqual([
+      [EXPORT_CHUNK, n],
+      [2 * EXPORT_CHUNK, n],
+      [n, n],
+    ]);
   });
   it('reports progress in chunks', async () => {
     const seen: number[] = [];
