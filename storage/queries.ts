@@ -2,6 +2,7 @@
 import type { CommitteeView, ContactView } from '../domain/protocol';
 import type { Account, Contact, Deal, Membership, Note } from '../domain/model';
 import { kindOf, parseRecordKey } from '../domain/ids';
+import Dexie from 'dexie';
 import type { CommitteeDb } from './db';
 
 const alive = <T extends { deleted?: boolean }>(rows: T[]) => rows.filter((r) => !r.deleted);
@@ -27,6 +28,8 @@ export async function contactsByKey(db: CommitteeDb, keys: Iterable<string>): Pr
  */
 type ViewTable = 'accounts' | 'contacts' | 'deals' | 'memberships' | 'notes';
 async function viewReader(db: CommitteeDb, tables: ViewTable[]) {
+  // Inside a Dexie write on the same tables, a transaction of our own would wait for that write to end: forever.
+  if (Dexie.currentTransaction) throw new Error('Committee views read in a transaction of their own: call them outside a Dexie transaction.');
   if (!db.isOpen()) await db.open();
   const tx = db.backendDB().transaction(tables, 'readonly');
   const answer = <T>(req: IDBRequest) =>

@@ -195,6 +195,11 @@ describe('queries', () => {
     expect((await contactView(db, alice)).contact?.name).toBe('Alice');
   });
 
+  it('a view asked for inside a Dexie transaction fails at once instead of waiting for that transaction forever', async () => {
+    await expect(db.transaction('rw', db.contacts, db.memberships, () => committeeView(db, deal))).rejects.toThrow(/outside a Dexie transaction/);
+    await expect(db.transaction('r', db.contacts, () => contactView(db, bob))).rejects.toThrow(/outside a Dexie transaction/);
+  });
+
   it('the code after a view runs outside its read transaction (reads, writes and views go on)', async () => {
     await commit(db, [{ name: 'put', table: 'memberships', key: membershipKey(deal, bob), fields: { roles: ['user'] }, at: 1 }]);
     for (let i = 0; i < 3; i++) {
