@@ -56,7 +56,11 @@ async function scopedMemberships(db: CommitteeDb, scope: ExportScope): Promise<M
  * whole store is otherwise half reading, half idle waiting for the read to finish).
  */
 function readAhead(table: CommitteeDb['memberships'], size: number): AsyncIterable<Membership[]> {
-  const read = (after?: string) => (after === undefined ? table.limit(size) : table.where(':id').above(after).limit(size)).toArray();
+  const read = (after?: string) => {
+    const page = (after === undefined ? table.limit(size) : table.where(':id').above(after).limit(size)).toArray();
+    page.catch(() => undefined); // a failed read surfaces where the page is awaited, not as an unhandled rejection while the page before is worked on
+    return page;
+  };
   let next: Promise<Membership[]> | null = read();
   return {
     async *[Symbol.asyncIterator]() {
