@@ -14,7 +14,7 @@ function byCreated(a: Note, b: Note) {
 export async function contactsByKey(db: CommitteeDb, keys: Iterable<string>): Promise<Record<string, Contact>> {
   const unique = [...new Set(keys)];
   const out: Record<string, Contact> = {};
-  if (unique.length === 0) return out; // an account's view usually has every person already
+  if (unique.length === 0) return out; // an empty committee: nothing to read
   const rows = await db.contacts.bulkGet(unique);
   for (const row of rows) if (row && !row.deleted) out[row.key] = row;
   return out;
