@@ -17,6 +17,7 @@ import { DEFAULT_REQUEST_TIMEOUT_MS } from '../entrypoints/background/sync-servi
 import { membershipKey } from '../domain/model';
 import { sfKey } from '../tests/unit/helpers/keys';
 import { pendingCount } from '../storage/outbox';
+import { membershipTable } from '../storage/tables';
 
 const deal = sfKey('opportunity', 1);
 const ann = sfKey('contact', 1);
@@ -95,7 +96,7 @@ for (const driver of drivers) {
       expect(await pendingCount(a)).toBe(0);
       const b = client();
       await syncOnce(b, transport());
-      expect(await b.memberships.get(membershipKey(deal, ann))).toMatchObject({ roles: ['decision_maker'], stance: 'supportive' });
+      expect(await membershipTable(b).get(membershipKey(deal, ann))).toMatchObject({ roles: ['decision_maker'], stance: 'supportive' });
       const me = await (await appFetch(`${BASE}/v1/me`, { headers: { authorization: `Bearer ${token}` } })).json();
       expect(me.version).toBe(1); // one push applied once
     });

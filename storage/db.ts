@@ -3,9 +3,10 @@
  * Every schema version is listed here, each with its upgrade, and each has a migration test in
  * tests/unit/storage-migrations.test.ts (write data at the previous version, open at this one).
  */
-import Dexie, { type EntityTable } from 'dexie';
+import Dexie, { type EntityTable, type Transaction } from 'dexie';
 import type { Mutation } from '../domain/mutations';
 import type { Account, Contact, Deal, Membership, Note, TableName } from '../domain/model';
+import { byCommittee, committeeRecord } from './tables';
 
 export const DB_NAME = 'committee-lens';
 
@@ -56,8 +57,27 @@ export interface RiskRow {
   updatedAt: number;
 }
 
+/**
+ * A committee's memberships, stored as one record (see storage/tables.ts), with the keys its indexes
+ * need: the people in it and the accounts its memberships name.
+ */
+export interface CommitteeRecord {
+  committeeKey: string;
+  members: Membership[];
+  contactKeys: string[];
+  accountKeys: string[];
+}
+
+export interface SchemaVersion {
+  version: number;
+  /** Stores added or changed at this version (a store set to null is deleted). */
+  stores: Record<string, string | null>;
+  /** Moves the data into this version's stores, within the upgrade transaction. */
+  upgrade?: (tx: Transaction) => Promise<void>;
+}
+
 /** Index definitions per version. Never edit a released version: add a new one with its upgrade. */
-export const SCHEMA_VERSIONS: { version: number; stores: Record<string, string> }[] = [
+export const SCHEMA_VERSIONS: SchemaVersion[] = [
   {
     version: 1,
     stores: {
@@ -82,13 +102,27 @@ export const SCHEMA_VERSIONS: { version: number; stores: Record<string, string> 
       notes: 'key, contactKey, committeeKey',
     },
   },
+  {
+    // Memberships move into one record per committee: IndexedDB's cost is per record (see storage/tables.ts).
+    version: 3,
+    stores: { committees: 'committeeKey, *contactKeys, *accountKeys' },
+    upgrade: async (tx) => {
+      const rows = (await tx.table('memberships').toArray()) as Membership[];
+      await tx.table('committees').bulkPut([...byCommittee(rows)].map(([key, members]) => committeeRecord(key, members)));
+    },
+  },
+  {
+    // The row-per-membership store, emptied into `committees` by version 3 (Dexie reads a store in an upgrade only if a later version deletes it).
+    version: 4,
+    stores: { memberships: null },
+  },
 ];
 
 export type CommitteeDb = Dexie & {
   contacts: EntityTable<Contact, 'key'>;
   accounts: EntityTable<Account, 'key'>;
   deals: EntityTable<Deal, 'key'>;
-  memberships: EntityTable<Membership, 'key'>;
+  committees: EntityTable<CommitteeRecord, 'committeeKey'>;
   notes: EntityTable<Note, 'key'>;
   outbox: EntityTable<OutboxEntry, 'seq'>;
   meta: EntityTable<MetaRow, 'key'>;
@@ -97,9 +131,14 @@ export type CommitteeDb = Dexie & {
 
 export function openDb(name = DB_NAME, versions = SCHEMA_VERSIONS): CommitteeDb {
   const db = new Dexie(name) as CommitteeDb;
-  for (const v of versions) db.version(v.version).stores(v.stores);
+  for (const v of versions) {
+    const version = db.version(v.version).stores(v.stores);
+    if (v.upgrade) version.upgrade(v.upgrade);
+  }
   return db;
 }
 
 /** The synced tables, in the order a write transaction touches them. */
 export const SYNCED_TABLES: readonly TableName[] = ['contacts', 'accounts', 'deals', 'memberships', 'notes'];
+/** The IndexedDB stores that hold them (memberships live in their committees' records): a write transaction's scope. */
+export const SYNCED_STORES = ['contacts', 'accounts', 'deals', 'committees', 'notes'] as const;

@@ -3,7 +3,7 @@ import type { CommitteeView, ContactView } from '../domain/protocol';
 import type { Account, Contact, Deal, Membership, Note } from '../domain/model';
 import { kindOf, parseRecordKey } from '../domain/ids';
 import Dexie from 'dexie';
-import type { CommitteeDb } from './db';
+import type { CommitteeDb, CommitteeRecord } from './db';
 
 const alive = <T extends { deleted?: boolean }>(rows: T[]) => rows.filter((r) => !r.deleted);
 
@@ -26,7 +26,7 @@ export async function contactsByKey(db: CommitteeDb, keys: Iterable<string>): Pr
  * transaction wrapping cost them 1.3-2x the raw index queries of the same rows (the bench compares the
  * two side by side). Writes, and reads inside a write, stay with Dexie.
  */
-type ViewTable = 'accounts' | 'contacts' | 'deals' | 'memberships' | 'notes';
+type ViewTable = 'accounts' | 'contacts' | 'deals' | 'committees' | 'notes';
 async function viewReader(db: CommitteeDb, tables: ViewTable[]) {
   // Inside a Dexie write on the same tables, a transaction of our own would wait for that write to end: forever.
   if (Dexie.currentTransaction) throw new Error('Committee views read in a transaction of their own: call them outside a Dexie transaction.');
@@ -40,6 +40,11 @@ async function viewReader(db: CommitteeDb, tables: ViewTable[]) {
   return {
     get: <T>(table: ViewTable, key: string) => answer<T | undefined>(tx.objectStore(table).get(key)),
     where: <T>(table: ViewTable, index: string, value: string) => answer<T[]>(tx.objectStore(table).index(index).getAll(value)),
+    /** The memberships of one committee (tombstones included). */
+    committee: (key: string) => answer<CommitteeRecord | undefined>(tx.objectStore('committees').get(key)).then((r) => r?.members ?? []),
+    /** The memberships naming this account or person, from the committees that hold any (tombstones included). */
+    membersOf: (field: 'accountKey' | 'contactKey', key: string) =>
+      answer<CommitteeRecord[]>(tx.objectStore('committees').index(`${field}s`).getAll(key)).then((rs) => rs.flatMap((r) => r.members).filter((m) => m[field] === key)),
   };
 }
 type ViewReader = Awaited<ReturnType<typeof viewReader>>;
@@ -58,17 +63,17 @@ async function notesOf(read: ViewReader, contactKeys: string[]): Promise<Note[]>
 export async function committeeView(db: CommitteeDb, committeeKey: string): Promise<CommitteeView> {
   const ref = parseRecordKey(committeeKey);
   const isAccount = ref !== null && kindOf(ref.object) === 'account';
-  const read = await viewReader(db, ['deals', 'accounts', 'memberships', 'contacts', 'notes']);
+  const read = await viewReader(db, ['deals', 'accounts', 'committees', 'contacts', 'notes']);
   const ofAccount = (key: string | null | undefined): Promise<[Account | undefined, Contact[], Deal[]]> =>
     key
       ? Promise.all([read.get<Account>('accounts', key), read.where<Contact>('contacts', 'accountKey', key), read.where<Deal>('deals', 'accountKey', key)])
       : Promise.resolve([undefined, [], []]);
-  const committee = read.where<Membership>('memberships', 'committeeKey', committeeKey);
+  const committee = read.committee(committeeKey);
   let deal: Deal | undefined;
   let members: Membership[];
   let around: [Account | undefined, Contact[], Deal[]];
   if (isAccount) {
-    const [own, viaDeals, accountRows] = await Promise.all([committee, read.where<Membership>('memberships', 'accountKey', committeeKey), ofAccount(committeeKey)]);
+    const [own, viaDeals, accountRows] = await Promise.all([committee, read.membersOf('accountKey', committeeKey), ofAccount(committeeKey)]);
     members = alive(own).concat(alive(viaDeals).filter((m) => m.dealKey));
     around = accountRows;
   } else {
@@ -88,10 +93,10 @@ export async function committeeView(db: CommitteeDb, committeeKey: string): Prom
 }
 
 export async function contactView(db: CommitteeDb, contactKey: string): Promise<ContactView> {
-  const read = await viewReader(db, ['contacts', 'memberships', 'notes']);
+  const read = await viewReader(db, ['contacts', 'committees', 'notes']);
   const [contact, memberships, notes] = await Promise.all([
     read.get<Contact>('contacts', contactKey),
-    read.where<Membership>('memberships', 'contactKey', contactKey),
+    read.membersOf('contactKey', contactKey),
     notesOf(read, [contactKey]),
   ]);
   return { contact: contact && !contact.deleted ? contact : null, memberships: alive(memberships), notes };

@@ -8,6 +8,7 @@ import { accountRiskInput, assessRisk, dealRiskInput, type RiskResult } from '..
 import { DEFAULT_RISK_SETTINGS, riskSettingsSchema, type RiskSettings } from '../domain/risk/settings';
 import type { CommitteeDb, RiskRow } from './db';
 import { contactsByKey } from './queries';
+import { membershipTable } from './tables';
 import { getMeta, setMeta } from './writes';
 
 export const RISK_SETTINGS = 'riskSettings';
@@ -42,9 +43,10 @@ export async function committeeRisk(db: CommitteeDb, committeeKey: string, now: 
   }
   const deals = await db.deals.where('accountKey').equals(committeeKey).toArray();
   const keys = [committeeKey, ...deals.map((d) => d.key)];
+  const rows = membershipTable(db);
   const [byAccount, byCommittee, notes] = await Promise.all([
-    db.memberships.where('accountKey').equals(committeeKey).toArray(),
-    db.memberships.where('committeeKey').anyOf(keys).toArray(),
+    rows.ofAccount(committeeKey),
+    rows.ofCommittees(keys),
     db.notes.where('committeeKey').anyOf(keys).toArray(),
   ]);
   const memberships = [...new Map([...byAccount, ...byCommittee].map((m) => [m.key, m])).values()];
@@ -67,7 +69,7 @@ export async function affectedDeals(db: CommitteeDb, changed: readonly { table: 
     else if (table === 'memberships' || table === 'notes') add(r.committeeKey);
     else if (table === 'contacts') people.push(key);
   }
-  if (people.length) for (const m of await db.memberships.where('contactKey').anyOf(people).toArray()) add(m.committeeKey);
+  if (people.length) for (const m of await membershipTable(db).ofContacts(people)) add(m.committeeKey);
   return [...deals];
 }
 
@@ -88,13 +90,13 @@ function groupBy<T>(rows: readonly T[], key: (row: T) => string | undefined): Ma
 /** The rows the ranking of some deals needs (null: every deal), read in bulk: by index for a few deals, whole tables for all. */
 async function rankingInputs(db: CommitteeDb, dealKeys: string[] | null) {
   if (dealKeys === null) {
-    const [deals, memberships, notes, contacts, ranked] = await Promise.all([db.deals.toArray(), db.memberships.toArray(), db.notes.toArray(), db.contacts.toArray(), db.risk.toCollection().primaryKeys()]);
+    const [deals, memberships, notes, contacts, ranked] = await Promise.all([db.deals.toArray(), membershipTable(db).toArray(), db.notes.toArray(), db.contacts.toArray(), db.risk.toCollection().primaryKeys()]);
     const keys = new Set([...deals.map((d) => d.key), ...ranked, ...memberships.map((m) => m.committeeKey)]);
     return { keys: [...keys].filter(isDealKey), deals: new Map(deals.map((d) => [d.key, d])), memberships, notes, contacts: Object.fromEntries(contacts.filter((c) => !c.deleted).map((c) => [c.key, c])) };
   }
   const [deals, memberships, notes] = await Promise.all([
     db.deals.bulkGet(dealKeys),
-    db.memberships.where('committeeKey').anyOf(dealKeys).toArray(),
+    membershipTable(db).ofCommittees(dealKeys),
     db.notes.where('committeeKey').anyOf(dealKeys).toArray(),
   ]);
   const contacts = await contactsByKey(db, memberships.map((m) => m.contactKey));

@@ -6,7 +6,8 @@
  */
 import { applyMutation } from '../domain/mutations';
 import type { TableName, TableRow } from '../domain/model';
-import { entryMutations, SYNCED_TABLES, type CommitteeDb } from './db';
+import { entryMutations, SYNCED_STORES, type CommitteeDb } from './db';
+import { rowTable } from './tables';
 import { getMeta, setMeta } from './writes';
 
 export const CURSOR = 'syncCursor';
@@ -28,8 +29,8 @@ export async function getCursor(db: CommitteeDb): Promise<number> {
  * Returns the rows as stored (after re-applying pending local mutations).
  */
 export async function storePulled(db: CommitteeDb, rows: PulledRow[], cursor: number, reset = false): Promise<PulledRow[]> {
-  return db.transaction('rw', [...SYNCED_TABLES, 'outbox', 'meta'], async () => {
-    if (reset) for (const t of SYNCED_TABLES) await db.table(t).clear();
+  return db.transaction('rw', [...SYNCED_STORES, 'outbox', 'meta'], async () => {
+    if (reset) for (const t of SYNCED_STORES) await db.table(t).clear();
     const pending = rows.length ? (await db.outbox.orderBy('seq').toArray()).flatMap(entryMutations) : [];
     const byKey = new Map<string, typeof pending>();
     for (const e of pending) {
@@ -44,7 +45,7 @@ export async function storePulled(db: CommitteeDb, rows: PulledRow[], cursor: nu
       (grouped.get(pulled.table) ?? grouped.set(pulled.table, []).get(pulled.table)!).push(row);
       stored.push({ ...pulled, row });
     }
-    for (const [table, list] of grouped) await db.table(table).bulkPut(list);
+    for (const [table, list] of grouped) await rowTable(db, table).bulkPut(list);
     await setMeta(db, CURSOR, cursor);
     return stored;
   });

@@ -3,17 +3,17 @@
  * and reports progress); an import is validated whole, previewed, then applied in ONE transaction
  * that writes the merged rows and queues them for sync like any other write.
  */
-import type { Table } from 'dexie';
 import { kindOf, parseRecordKey } from '../domain/ids';
 import type { Membership, TableName, TableRow } from '../domain/model';
 import type { Mutation } from '../domain/mutations';
 import { BACKUP_TABLES, parseBackup, serializeBackup, type Backup, type BackupData, type SettingRow } from '../domain/formats/backup';
 import { toHubspotContacts, toSalesforceContactRoles, type CrmReport } from '../domain/formats/crm';
 import { csvHeader, csvRows } from '../domain/formats/csv';
-import { createExportIndex, type ExportIndex, type ExportRow } from '../domain/formats/export-rows';
+import { byCommitteeThenContact, createExportIndex, type ExportIndex, type ExportRow } from '../domain/formats/export-rows';
 import { backupKeys, planImport, type ExistingRows, type ImportPlan } from '../domain/formats/import-plan';
 import type { Language } from '../domain/taxonomy';
-import { outboxRuns, SYNCED_TABLES, type CommitteeDb } from './db';
+import { outboxRuns, SYNCED_STORES, SYNCED_TABLES, type CommitteeDb } from './db';
+import { membershipTable, rowTable } from './tables';
 import { BULK_CHANGE, markRiskStale, RISK_SETTINGS } from './risk';
 import { clientId, getMeta, NEXT_MUTATION_ID, setMeta } from './writes';
 
@@ -39,51 +39,41 @@ export const settingTime = (key: string) => `${key}:updatedAt`;
 const tick = () => new Promise<void>((r) => setTimeout(r, 0));
 
 async function scopedMemberships(db: CommitteeDb, scope: ExportScope): Promise<Membership[]> {
-  if (scope.kind === 'all') return db.memberships.toArray();
+  const rows = membershipTable(db);
+  if (scope.kind === 'all') return rows.toArray();
   const ref = parseRecordKey(scope.key);
   if (ref && kindOf(ref.object) === 'account') {
     const deals = await db.deals.where('accountKey').equals(scope.key).primaryKeys();
-    const rows = await db.memberships.where('committeeKey').anyOf([scope.key, ...deals]).toArray();
-    const more = await db.memberships.where('accountKey').equals(scope.key).toArray();
-    return [...new Map([...rows, ...more].map((m) => [m.key, m])).values()];
+    const [own, viaAccount] = await Promise.all([rows.ofCommittees([scope.key, ...deals]), rows.ofAccount(scope.key)]);
+    return [...new Map([...own, ...viaAccount].map((m) => [m.key, m])).values()];
   }
-  return db.memberships.where('committeeKey').equals(scope.key).toArray();
+  return rows.ofCommittees([scope.key]);
 }
+
+/** Committees' records per page of an export of the whole store (about 10 memberships each). */
+const EXPORT_COMMITTEES = EXPORT_CHUNK / 10;
 
 /**
- * The memberships in key order, page by page, read one page ahead: the next page is asked for as soon as one
- * arrives, so the store reads while the caller turns the page it has into rows (an export of the
- * whole store is otherwise half reading, half idle waiting for the read to finish).
+ * What an export joins and walks, as pages of memberships with the progress each page makes: the whole
+ * store (committees read a page ahead, beside the joined tables; progress in committees), or one
+ * committee's rows (progress in rows).
  */
-function readAhead(table: CommitteeDb['memberships'], size: number): AsyncIterable<Membership[]> {
-  const read = (after?: string) => {
-    const page = (after === undefined ? table.limit(size) : table.where(':id').above(after).limit(size)).toArray();
-    page.catch(() => undefined); // a failed read surfaces where the page is awaited, not as an unhandled rejection while the page before is worked on
-    return page;
-  };
-  let next: Promise<Membership[]> | null = read();
-  return {
-    async *[Symbol.asyncIterator]() {
-      while (next) {
-        const page = await next;
-        next = page.length === size ? read(page.at(-1)!.key) : null;
-        yield page;
-      }
-    },
-  };
-}
-
-/** What an export joins and walks: the whole store (memberships read a page ahead, beside the joined tables), or one committee's rows. */
-async function exportSource(db: CommitteeDb, scope: ExportScope): Promise<{ index: ExportIndex; total: number; pages: AsyncIterable<Membership[]> }> {
+async function exportSource(db: CommitteeDb, scope: ExportScope): Promise<{ index: ExportIndex; total: number; pages: AsyncIterable<{ rows: Membership[]; done: number }> }> {
   if (scope.kind === 'all') {
-    const pages = readAhead(db.memberships, EXPORT_CHUNK);
-    const [contacts, accounts, deals, notes, total] = await Promise.all([db.contacts.toArray(), db.accounts.toArray(), db.deals.toArray(), db.notes.toArray(), db.memberships.count()]);
-    return { index: createExportIndex({ contacts, accounts, deals, notes }), total, pages };
+    const records = membershipTable(db).pages(EXPORT_COMMITTEES);
+    const [contacts, accounts, deals, notes, total] = await Promise.all([db.contacts.toArray(), db.accounts.toArray(), db.deals.toArray(), db.notes.toArray(), db.committees.count()]);
+    const pages = async function* () {
+      for await (const page of records) yield { rows: page.flatMap((r) => r.members), done: page.length };
+    };
+    return { index: createExportIndex({ contacts, accounts, deals, notes }), total, pages: pages() };
   }
   const data = await backupData(db, scope);
-  const memberships = data.memberships.sort((a, b) => (a.key < b.key ? -1 : 1));
+  const memberships = data.memberships.sort(byCommitteeThenContact);
   const pages = async function* () {
-    for (let i = 0; i < memberships.length; i += EXPORT_CHUNK) yield memberships.slice(i, i + EXPORT_CHUNK);
+    for (let i = 0; i < memberships.length; i += EXPORT_CHUNK) {
+      const rows = memberships.slice(i, i + EXPORT_CHUNK);
+      yield { rows, done: rows.length };
+    }
   };
   return { index: createExportIndex(data), total: memberships.length, pages: pages() };
 }
@@ -95,12 +85,12 @@ async function exportRows(db: CommitteeDb, scope: ExportScope, onRow: (rows: Exp
   let done = 0;
   for await (const page of pages) {
     const rows: ExportRow[] = [];
-    for (const m of page) {
+    for (const m of page.rows) {
       const row = index.row(m);
       if (row) rows.push(row);
     }
     count += rows.length;
-    done += page.length;
+    done += page.done;
     onRow(rows);
     progress(Math.min(done, total), total);
     await tick();
@@ -115,7 +105,7 @@ async function backupData(db: CommitteeDb, scope: ExportScope): Promise<BackupDa
     if (value !== undefined) settings.push({ key, value: value as SettingRow['value'], updatedAt: await getMeta(db, settingTime(key), 0) });
   }
   if (scope.kind === 'all') {
-    const [contacts, accounts, deals, memberships, notes] = await Promise.all(SYNCED_TABLES.map((t) => db.table(t).toArray()));
+    const [contacts, accounts, deals, memberships, notes] = await Promise.all(SYNCED_TABLES.map((t) => rowTable(db, t).toArray()));
     return { contacts, accounts, deals, memberships, notes, settings } as BackupData;
   }
   const memberships = await scopedMemberships(db, scope);
@@ -167,21 +157,11 @@ export interface ImportPreview {
   samples: { table: string; key: string; fields: string[] }[];
 }
 
-/** The stored rows among `keys`. For many keys, one scan of the table's keys first spares a lookup per absent row. */
-async function presentRows(table: Table<unknown, string>, keys: string[]): Promise<unknown[]> {
-  let wanted = keys;
-  if (keys.length > BULK_CHANGE) {
-    const stored = new Set(await table.toCollection().primaryKeys());
-    wanted = keys.filter((k) => stored.has(k));
-  }
-  return (await table.bulkGet(wanted)).filter((r) => r !== undefined);
-}
-
 async function plan(db: CommitteeDb, backup: Backup): Promise<ImportPlan> {
   const keys = backupKeys(backup);
   const existing: Record<string, Map<string, unknown>> = {};
   for (const table of SYNCED_TABLES) {
-    const rows = await presentRows(db.table(table), keys[table]);
+    const rows = await rowTable(db, table).present(keys[table]);
     existing[table] = new Map(rows.map((r) => [(r as { key: string }).key, r]));
   }
   const settings = new Map<string, SettingRow>();
@@ -214,7 +194,7 @@ export async function applyImport(db: CommitteeDb, text: string): Promise<Import
   if (!parsed.ok) return { ok: false, errors: parsed.errors, counts: null, samples: [], written: [] };
   const written: { table: TableName; key: string; row: object }[] = [];
   let counts: ImportPlan['counts'] | null = null;
-  await db.transaction('rw', [...SYNCED_TABLES, 'outbox', 'meta'], async () => {
+  await db.transaction('rw', [...SYNCED_STORES, 'outbox', 'meta'], async () => {
     const p = await plan(db, parsed.backup);
     counts = p.counts;
     const client = await clientId(db);
@@ -223,7 +203,7 @@ export async function applyImport(db: CommitteeDb, text: string): Promise<Import
     for (const table of SYNCED_TABLES) {
       const rows = p.writes[table] as TableRow[typeof table][];
       if (!rows.length) continue;
-      await db.table(table).bulkPut(rows);
+      await rowTable(db, table).bulkPut(rows);
       const changedFields = new Map(p.tables[table].changed.map((c) => [c.key, c.fields]));
       for (const row of rows) {
         written.push({ table, key: row.key, row });

@@ -5,7 +5,8 @@
  */
 import { applyMutation, mutationSchema, type Mutation } from '../domain/mutations';
 import type { TableName, TableRow } from '../domain/model';
-import { outboxRuns, SYNCED_TABLES, type CommitteeDb } from './db';
+import { outboxRuns, SYNCED_STORES, type CommitteeDb } from './db';
+import { rowTable, type RowTable } from './tables';
 
 export interface ChangedRow<T extends TableName = TableName> {
   table: T;
@@ -34,13 +35,13 @@ export async function clientId(db: CommitteeDb): Promise<string> {
 /** Validate and apply mutations atomically; returns the rows that changed. Throws (writing nothing) on any error. */
 export async function commit(db: CommitteeDb, mutations: readonly unknown[]): Promise<ChangedRow[]> {
   const parsed: Mutation[] = mutations.map((m) => mutationSchema.parse(m));
-  return db.transaction('rw', [...SYNCED_TABLES, 'outbox', 'meta'], async () => {
+  return db.transaction('rw', [...SYNCED_STORES, 'outbox', 'meta'], async () => {
     const client = await clientId(db);
     let next = ((await db.meta.get(NEXT_MUTATION_ID))?.value as number | undefined) ?? 1;
     const changed: ChangedRow[] = [];
     const applied: Mutation[] = [];
     for (const m of parsed) {
-      const table = db.table<TableRow[typeof m.table], string>(m.table);
+      const table = rowTable(db, m.table) as RowTable<TableRow[typeof m.table]>;
       const row = applyMutation(await table.get(m.key), m);
       if (!row) continue;
       await table.put(row);

@@ -94,10 +94,17 @@ export function createExportIndex(tables: Omit<ExportTables, 'memberships'>): Ex
   };
 }
 
-/** Every live membership as an export row, in membership-key order (members of a committee together). */
+/** Export order: by committee, then by person within it (the order the store keeps committees and their members in). */
+export function byCommitteeThenContact(a: Membership, b: Membership): number {
+  const x = a.committeeKey === b.committeeKey ? a.key : a.committeeKey;
+  const y = a.committeeKey === b.committeeKey ? b.key : b.committeeKey;
+  return x < y ? -1 : x > y ? 1 : 0;
+}
+
+/** Every live membership as an export row, by committee then person. */
 export function buildExportRows(tables: ExportTables): ExportRow[] {
   const index = createExportIndex(tables);
-  const memberships = [...tables.memberships].sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+  const memberships = [...tables.memberships].sort(byCommitteeThenContact);
   const rows: ExportRow[] = [];
   for (const m of memberships) {
     const row = index.row(m);

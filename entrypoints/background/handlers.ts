@@ -21,6 +21,7 @@ import type { Settings } from '../../domain/settings';
 import { committeeView, contactsByKey, contactView } from '../../storage/queries';
 import { changedKeys, commit, getMeta, setMeta, type ChangedRow } from '../../storage/writes';
 import type { CommitteeDb } from '../../storage/db';
+import { membershipTable } from '../../storage/tables';
 import { HandlerError } from './router';
 import { recordInTab } from './tabs';
 import type { SyncService } from './sync-service';
@@ -118,8 +119,8 @@ export function createHandlers({ db, now, broadcast, sync, tabRecord = recordInT
   }
   async function membershipPatch(committeeKey: string, contactKey: string, build: (m: Membership | undefined) => Record<string, unknown>) {
     const key = membershipKey(committeeKey, contactKey);
-    const changed = await write([{ name: 'put', table: 'memberships', key, fields: build(await db.memberships.get(key)), at: now() }]);
-    return rowOf<Membership>(changed, () => db.memberships.get(key));
+    const changed = await write([{ name: 'put', table: 'memberships', key, fields: build(await membershipTable(db).get(key)), at: now() }]);
+    return rowOf<Membership>(changed, () => membershipTable(db).get(key));
   }
   async function settings(): Promise<Settings> {
     return { ...DEFAULT_SETTINGS, ...(await getMeta<Partial<Settings>>(db, SETTINGS, {})) };

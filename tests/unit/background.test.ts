@@ -5,6 +5,7 @@ import { createRouter, senderKind, type SenderInfo } from '../../entrypoints/bac
 import { membershipKey } from '../../domain/model';
 import { hsKey, sfKey } from './helpers/keys';
 import { pendingCount } from '../../storage/outbox';
+import { membershipTable } from '../../storage/tables';
 
 const EXT = 'abcdefghijklmnopabcdefghijklmnop';
 const ORIGIN = `chrome-extension://${EXT}`;
@@ -29,7 +30,7 @@ beforeEach(async () => {
 
 const req = (type: string, payload: unknown) => ({ channel: 'committee-lens', type, payload });
 async function written() {
-  return (await pendingCount(db)) + (await db.memberships.count()) + (await db.contacts.count()) + (await db.notes.count());
+  return (await pendingCount(db)) + (await membershipTable(db).count()) + (await db.contacts.count()) + (await db.notes.count());
 }
 
 describe('sender check', () => {
@@ -101,7 +102,7 @@ describe('router', () => {
     expect(await db.deals.get(deal)).toMatchObject({ name: 'Expansion 2027', accountKey: account });
     // a membership on the deal then knows its account
     await route(req('membership.update', { committeeKey: deal, contactKey: bob, fields: { roles: ['user'] } }), crmTab);
-    expect((await db.memberships.get(membershipKey(deal, bob)))!.accountKey).toBe(account);
+    expect((await membershipTable(db).get(membershipKey(deal, bob)))!.accountKey).toBe(account);
   });
 
   it('adds and deletes notes with the author from settings', async () => {

@@ -7,25 +7,53 @@ import { describe, expect, it } from 'vitest';
 import Dexie from 'dexie';
 import { openDb, SCHEMA_VERSIONS } from '../../storage/db';
 import { commit } from '../../storage/writes';
-import { membershipKey } from '../../domain/model';
+import { membershipKey, type Membership } from '../../domain/model';
+import { membershipTable } from '../../storage/tables';
+import { committeeView, contactView } from '../../storage/queries';
 import { sfKey } from './helpers/keys';
 
 const account = sfKey('account', 7);
 const alice = sfKey('contact', 7);
+const bob = sfKey('contact', 8);
+const deal = sfKey('opportunity', 7);
 
-async function seed(db: ReturnType<typeof openDb>) {
+/** The rows every upgrade must keep, as the current version writes them (through the one write path). */
+async function rows(): Promise<Record<string, unknown[]>> {
+  const name = `mig-ref-${crypto.randomUUID()}`;
+  const db = openDb(name);
   await commit(db, [
     { name: 'put', table: 'accounts', key: account, fields: { name: '华东制造', segment: 'key_account' }, at: 1 },
     { name: 'put', table: 'contacts', key: alice, fields: { name: '王丽', department: '仓管' }, at: 2 },
     { name: 'put', table: 'memberships', key: membershipKey(account, alice), fields: { roles: ['user'], accountKey: account }, at: 3 },
+    { name: 'put', table: 'memberships', key: membershipKey(deal, alice), fields: { roles: ['decision_maker'], accountKey: account }, at: 3 },
+    { name: 'put', table: 'memberships', key: membershipKey(deal, bob), fields: { roles: ['user'], accountKey: account }, at: 3 },
     { name: 'put', table: 'notes', key: 'note-mig-1', fields: { contactKey: alice, committeeKey: account, text: '担心数据透明', author: 'Lin', createdAt: 4 }, at: 4 },
   ]);
   await db.meta.put({ key: 'settings', value: { language: 'zh' } });
+  const out = await dump(db);
+  db.close();
+  await Dexie.delete(name);
+  return out;
 }
 
+/** Write the rows into a database at an older version, in the stores that version has. */
+async function seed(db: ReturnType<typeof openDb>) {
+  const stores = new Set(db.tables.map((t) => t.name));
+  for (const [table, list] of Object.entries(await rows())) {
+    if (table === 'memberships' && !stores.has('committees')) await db.table('memberships').bulkPut(list);
+    else if (table === 'memberships') await membershipTable(db).bulkPut(list as Membership[]);
+    else await db.table(table).bulkPut(list);
+  }
+}
+
+/** Every row by table as the code reads it (memberships from their committees' records where the version has them). */
 async function dump(db: ReturnType<typeof openDb>) {
   const out: Record<string, unknown[]> = {};
-  for (const table of db.tables) out[table.name] = await table.toArray();
+  const stores = new Set(db.tables.map((t) => t.name));
+  for (const table of db.tables) {
+    if (table.name === 'committees') out.memberships = await membershipTable(db).toArray();
+    else if (!(table.name === 'memberships' && stores.has('committees'))) out[table.name] = await table.toArray();
+  }
   return out;
 }
 
@@ -61,9 +89,29 @@ describe('schema upgrades', () => {
     expect(read.notes).toBeUndefined();
   });
 
+  it('v2 → v4 moves each committee\'s memberships into one record, findable by person and account', async () => {
+    const { written, read } = await upgrade(SCHEMA_VERSIONS.slice(0, 2), SCHEMA_VERSIONS);
+    expect(written.memberships).toHaveLength(3);
+    expect(read.memberships).toEqual(written.memberships);
+    const name = `mig-${crypto.randomUUID()}`;
+    const before = openDb(name, SCHEMA_VERSIONS.slice(0, 2));
+    await seed(before);
+    before.close();
+    const after = openDb(name);
+    const records = await after.committees.toArray();
+    expect(records.map((r) => [r.committeeKey, r.members.length])).toEqual(expect.arrayContaining([[account, 1], [deal, 2]]));
+    expect(after.tables.map((t) => t.name)).not.toContain('memberships');
+    const view = await committeeView(after, account);
+    expect(view.members.map((m) => m.key).sort()).toEqual([membershipKey(account, alice), membershipKey(deal, alice), membershipKey(deal, bob)].sort());
+    expect((await contactView(after, bob)).memberships.map((m) => m.key)).toEqual([membershipKey(deal, bob)]);
+    after.close();
+    await Dexie.delete(name);
+  });
+
   it('a new index added in a later version is usable on old rows', async () => {
     const current = SCHEMA_VERSIONS.at(-1)!;
-    const next = [...SCHEMA_VERSIONS, { version: current.version + 1, stores: { ...current.stores, contacts: current.stores.contacts + ', department' } }];
+    const contacts = SCHEMA_VERSIONS.findLast((v) => v.stores.contacts)!.stores.contacts!;
+    const next = [...SCHEMA_VERSIONS, { version: current.version + 1, stores: { contacts: contacts + ', department' } }];
     const name = `mig-${crypto.randomUUID()}`;
     const before = openDb(name);
     await seed(before);

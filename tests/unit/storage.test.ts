@@ -6,6 +6,7 @@ import { acknowledge, pendingCount, readPushBatch } from '../../storage/outbox';
 import { committeeView, contactView } from '../../storage/queries';
 import { membershipKey } from '../../domain/model';
 import { sfKey } from './helpers/keys';
+import { membershipTable } from '../../storage/tables';
 
 const account = sfKey('account', 1);
 const deal = sfKey('opportunity', 1);
@@ -19,7 +20,7 @@ beforeEach(async () => {
 });
 
 async function counts() {
-  return { memberships: await db.memberships.count(), contacts: await db.contacts.count(), outbox: await pendingCount(db) };
+  return { memberships: await membershipTable(db).count(), contacts: await db.contacts.count(), outbox: await pendingCount(db) };
 }
 
 describe('commit', () => {
@@ -34,7 +35,7 @@ describe('commit', () => {
     expect(entries.map((o) => o.mutation.key)).toEqual([alice, membershipKey(deal, alice), bob]);
     expect(clientId).toMatch(/^[0-9a-f-]{36}$/);
     expect(await db.outbox.count()).toBe(2); // one entry per write
-    const m = await db.memberships.get(membershipKey(deal, alice));
+    const m = await membershipTable(db).get(membershipKey(deal, alice));
     expect(m).toMatchObject({ committeeKey: deal, contactKey: alice, dealKey: deal, accountKey: account, roles: ['decision_maker'], authority: 'unknown' });
     expect(m!.changed).toEqual({ roles: 11, accountKey: 11 });
   });
@@ -60,14 +61,14 @@ describe('commit', () => {
     const failing = () => {
       throw new Error('disk full');
     };
-    db.memberships.hook('creating', failing);
+    db.committees.hook('creating', failing);
     await expect(
       commit(db, [
         { name: 'put', table: 'contacts', key: alice, fields: { name: 'Alice' }, at: 1 },
         { name: 'put', table: 'memberships', key: membershipKey(deal, alice), fields: { roles: ['user'] }, at: 2 },
       ]),
     ).rejects.toThrow(/disk full/);
-    db.memberships.hook('creating').unsubscribe(failing);
+    db.committees.hook('creating').unsubscribe(failing);
     expect(await counts()).toEqual({ memberships: 0, contacts: 0, outbox: 0 });
     expect(await db.meta.get('nextMutationId')).toBeUndefined();
   });
@@ -196,7 +197,7 @@ describe('queries', () => {
   });
 
   it('a view asked for inside a Dexie transaction fails at once instead of waiting for that transaction forever', async () => {
-    await expect(db.transaction('rw', db.contacts, db.memberships, () => committeeView(db, deal))).rejects.toThrow(/outside a Dexie transaction/);
+    await expect(db.transaction('rw', db.contacts, db.committees, () => committeeView(db, deal))).rejects.toThrow(/outside a Dexie transaction/);
     await expect(db.transaction('r', db.contacts, () => contactView(db, bob))).rejects.toThrow(/outside a Dexie transaction/);
   });
 
@@ -206,7 +207,7 @@ describe('queries', () => {
       const view = await (i % 2 ? contactView(db, bob) : committeeView(db, deal));
       expect(view).toBeTruthy();
       expect(Dexie.currentTransaction).toBeNull();
-      expect(await db.memberships.count()).toBe(1);
+      expect(await membershipTable(db).count()).toBe(1);
       await commit(db, [{ name: 'put', table: 'contacts', key: bob, fields: { title: `CFO ${i}` }, at: 2 + i }]);
       expect((await committeeView(db, deal)).contacts[bob]?.title).toBe(`CFO ${i}`);
     }
@@ -216,7 +217,7 @@ describe('queries', () => {
 describe('schema', () => {
   it('has the indexes the queries need', async () => {
     const idx = (t: string) => db.table(t).schema.indexes.map((i) => i.name);
-    expect(idx('memberships').sort()).toEqual(['accountKey', 'committeeKey', 'contactKey']);
+    expect(idx('committees').sort()).toEqual(['accountKeys', 'contactKeys']);
     expect(idx('contacts')).toEqual(['accountKey']);
     expect(idx('notes').sort()).toEqual(['committeeKey', 'contactKey']);
     expect(idx('risk')).toContain('score');

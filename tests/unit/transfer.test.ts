@@ -7,12 +7,14 @@ import { applyImport, EXPORT_CHUNK, exportFile, previewImport } from '../../stor
 import { BULK_CHANGE, markRiskStale, RISK_STALE, rankedDeals, refreshRisk, refreshStaleRisk, saveRiskSettings } from '../../storage/risk';
 import { getMeta } from '../../storage/writes';
 import { benchBackup, benchData } from '../bench/data';
-import { buildExportRows } from '../../domain/formats/export-rows';
+import { buildExportRows, byCommitteeThenContact } from '../../domain/formats/export-rows';
+import { parseBackup } from '../../domain/formats/backup';
 import { csvHeader, csvRows } from '../../domain/formats/csv';
-import { membershipKey } from '../../domain/model';
+import { membershipKey, type Membership } from '../../domain/model';
 import { DEFAULT_RISK_SETTINGS } from '../../domain/risk/settings';
-import { sfKey } from './helpers/keys';
+import { hsKey, sfKey } from './helpers/keys';
 import { pendingCount } from '../../storage/outbox';
+import { committeeOf, membershipTable } from '../../storage/tables';
 
 const account = sfKey('account', 1);
 const deal = sfKey('opportunity', 1);
@@ -49,7 +51,7 @@ describe('JSON backup through the store', () => {
     await wipe();
     const preview = await previewImport(db, first.content);
     expect(preview.counts?.memberships).toEqual({ added: 3, changed: 0, skipped: 0 });
-    expect(await db.memberships.count()).toBe(0); // a preview writes nothing
+    expect(await membershipTable(db).count()).toBe(0); // a preview writes nothing
     const applied = await applyImport(db, first.content);
     expect(applied.ok).toBe(true);
     const second = await exportFile(db, 'json', { kind: 'all' }, 'en', new Date('2027-01-01T00:00:00Z'));
@@ -112,28 +114,53 @@ describe('CSV exports through the store', () => {
     expect(cells).toContain('王丽, 仓管\nlead');
     expect(cells.some((c) => c.startsWith('='))).toBe(false);
   });
-  it('exports the whole store page by page: every live row once, in key order, the same bytes as one pass over all rows', async () => {
+  it('exports the whole store page by page: every live row once, by committee, the same bytes as one pass over all rows', async () => {
     await wipe();
     const { data } = benchData(2 * EXPORT_CHUNK + 7);
     const gone = data.memberships[EXPORT_CHUNK + 3]!; // in the second page
     gone.deleted = true;
-    await Promise.all([db.contacts.bulkPut(data.contacts), db.accounts.bulkPut(data.accounts), db.deals.bulkPut(data.deals), db.memberships.bulkPut(data.memberships)]);
+    await Promise.all([db.contacts.bulkPut(data.contacts), db.accounts.bulkPut(data.accounts), db.deals.bulkPut(data.deals), membershipTable(db).bulkPut(data.memberships)]);
     const seen: [number, number][] = [];
     const file = await exportFile(db, 'csv', { kind: 'all' }, 'en', now, (done, total) => seen.push([done, total]));
     const n = data.memberships.length;
     expect(n).toBeGreaterThan(2 * EXPORT_CHUNK);
     expect(file.rows).toBe(n - 1);
     expect(file.content).toBe(csvHeader('en') + csvRows(buildExportRows(data), 'en'));
-    expect(seen).toEqual([
-      [EXPORT_CHUNK, n],
-      [2 * EXPORT_CHUNK, n],
-      [n, n],
-    ]);
+    // Progress counts committees (one stored record each), a page of them at a time.
+    const committees = new Set(data.memberships.map((m) => m.committeeKey)).size;
+    expect(seen.length).toBeGreaterThan(2);
+    expect(seen.every(([, total]) => total === committees)).toBe(true);
+    expect(seen.map(([done]) => done)).toEqual([...seen.map(([done]) => done)].sort((a, b) => a - b));
+    expect(seen.at(-1)).toEqual([committees, committees]);
   });
   it('reports progress in chunks', async () => {
     const seen: number[] = [];
     await exportFile(db, 'csv', { kind: 'all' }, 'en', now, (done) => seen.push(done));
-    expect(seen.at(-1)).toBe(3);
+    expect(seen.at(-1)).toBe(2); // the two committees
+  });
+  it('orders rows by committee, then person, whole store or one account, even where one committee key begins another', async () => {
+    await wipe();
+    const company = hsKey('company', 4);
+    const [short, long] = [hsKey('deal', 4), hsKey('deal', 45)];
+    const [p1, p2] = [hsKey('contact', 9), hsKey('contact', 10)];
+    await commit(db, [
+      { name: 'put', table: 'deals', key: short, fields: { name: 'Short', accountKey: company }, at: 1 },
+      { name: 'put', table: 'deals', key: long, fields: { name: 'Long', accountKey: company }, at: 1 },
+      ...[short, long].flatMap((d) => [p2, p1].map((p) => ({ name: 'put' as const, table: 'memberships' as const, key: membershipKey(d, p), fields: { roles: ['user'], accountKey: company }, at: 2 }))),
+    ]);
+    const order = [membershipKey(short, p2), membershipKey(short, p1), membershipKey(long, p2), membershipKey(long, p1)].sort(
+      (a, b) => byCommitteeThenContact({ committeeKey: committeeOf(a), key: a } as Membership, { committeeKey: committeeOf(b), key: b } as Membership),
+    );
+    expect(order.slice(0, 2).every((k) => k.startsWith(short + '|'))).toBe(true); // membership-key order would put the longer deal first
+    for (const scope of [{ kind: 'all' as const }, { kind: 'committee' as const, key: company }]) {
+      const file = await exportFile(db, 'json', scope, 'en', now);
+      const csv = await exportFile(db, 'csv', scope, 'en', now);
+      const data = parseBackup(file.content);
+      if (!data.ok) throw new Error(data.errors.join('; '));
+      expect(csv.content).toBe(csvHeader('en') + csvRows(buildExportRows(data.backup.data), 'en'));
+      const rows = Papa.parse<Record<string, string>>(csv.content.slice(1), { header: true, skipEmptyLines: true }).data;
+      expect(rows.map((r) => membershipKey(r['Committee key']!, r['Contact key']!))).toEqual(order);
+    }
   });
   it('writes Salesforce contact roles for opportunities', async () => {
     const file = await exportFile(db, 'salesforce', { kind: 'all' }, 'en', now);
