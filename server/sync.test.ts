@@ -3,7 +3,7 @@ import type { Mutation } from '../domain/mutations';
 import { createApp, type LogLine } from './app';
 import type { Db } from './db';
 import { LIMITS, pullPath, type PullResponse, type SyncedRow } from './protocol';
-import { purgeTombstones } from './sync';
+import { pull, purgeTombstones } from './sync';
 import { addMember, createTeam, revokeMember } from './teams';
 import { drivers } from './testing';
 
@@ -151,6 +151,31 @@ describe.each(drivers)('sync service on $name', (driver) => {
     expect(stateOf(pages)).toEqual(stateOf([truth]));
     expect(truth.rows).toHaveLength(26);
     expect(new Set(all.map((r) => `${r.key}@${r.version}`)).size).toBe(all.length);
+  });
+
+  it('reads a pull page in index order, never fetching and sorting every row after the cursor (statistics older than the rows)', async () => {
+    for (let i = 0; i < 3; i++) expect((await pushAs(tokenA, 'client-one', 1 + i * 1000, Array.from({ length: 1000 }, (_, j) => put(contact(i * 1000 + j), { name: `P${j}` })))).status).toBe(200);
+    const plans: string[] = [];
+    const explaining: Db = {
+      ...db,
+      transaction: (fn) =>
+        db.transaction((tx) =>
+          fn({
+            query: async (sql: string, params?: unknown[]) => {
+              if (/^SELECT .* ORDER BY/s.test(sql)) plans.push(JSON.stringify(await tx.query(`EXPLAIN (FORMAT JSON) ${sql}`, params)));
+              return tx.query(sql, params);
+            },
+          } as typeof tx),
+        ),
+    };
+    const team = (await db.query<{ id: string }>(`SELECT id FROM teams WHERE name = 'Acme Sales'`))[0]!;
+    const page = await pull(explaining, Number(team.id), 0, 100);
+    expect(page.rows).toHaveLength(1000); // the whole first version (one push)
+    expect(plans.length).toBeGreaterThan(0);
+    for (const plan of plans) {
+      expect(plan).toContain('rows_team_version');
+      expect(plan).not.toMatch(/"Node Type":\s*"(Sort|Incremental Sort)"/);
+    }
   });
 
   it('answers an idle pull with no rows and the same cursor', async () => {

@@ -94,6 +94,10 @@ const SELECT_ROWS = 'SELECT tbl, key, row, version FROM rows WHERE team_id = $1'
 export async function pull(db: Db, teamId: number, cursor: number, limit: number): Promise<PullResponse> {
   return db.transaction(async (tx) => {
     await tx.query('SET TRANSACTION ISOLATION LEVEL REPEATABLE READ');
+    // Walk rows_team_version in order and stop at the limit. With statistics older than the rows (a bulk
+    // push since the last ANALYZE; PGlite has no autovacuum at all) the planner guessed few rows, fetched
+    // every row after the cursor and sorted them on disk: 2 s a page at 100,000 rows instead of 10 ms.
+    await tx.query('SET LOCAL enable_sort = off');
     const [team] = await tx.query<{ purged_version: string }>('SELECT purged_version FROM teams WHERE id = $1', [teamId]);
     const reset = cursor > 0 && cursor < Number(team?.purged_version ?? 0);
     const after = reset ? 0 : cursor;
