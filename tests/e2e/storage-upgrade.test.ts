@@ -1,0 +1,104 @@
+/**
+ * A store written by the previous release (schema version 2: one record per membership) opened by this
+ * build in real Chromium: the worker moves the memberships into their committees' records on first open,
+ * and every view finds them there.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { callFromPage, launchExtension, stopServiceWorker, type Launched } from '../support/browser';
+import { benchData } from '../bench/data';
+import { SCHEMA_VERSIONS } from '../../storage/db';
+
+const { data, sample } = benchData(40, 4);
+/** Version 2's stores as Dexie declared them (primary key first), merged over version 1's. */
+const v2Stores = Object.entries({ ...SCHEMA_VERSIONS[0]!.stores, ...SCHEMA_VERSIONS[1]!.stores }) as [string, string][];
+
+let app: Launched;
+let page: Page;
+
+beforeAll(async () => {
+  app = await launchExtension();
+  page = await app.context.newPage();
+  await page.goto(app.extensionUrl('options.html'));
+  // Replace the store with one the previous release wrote, while no worker holds it open.
+  expect((await callFromPage(page, 'ping', {})).ok).toBe(true); // the worker is up (a starting one cannot be stopped)
+  expect(await stopServiceWorker(page)).toBeGreaterThan(0);
+  await page.evaluate(
+    async ({ stores, rows }) => {
+      const request = <T>(req: IDBRequest<T> | IDBOpenDBRequest) =>
+        new Promise<T>((resolve, reject) => {
+          req.onsuccess = () => resolve(req.result as T);
+          req.onerror = () => reject(req.error);
+        });
+      await request(indexedDB.deleteDatabase('committee-lens'));
+      const open = indexedDB.open('committee-lens', 20); // Dexie stores version n as n × 10
+      open.onupgradeneeded = () => {
+        for (const [name, spec] of stores) {
+          const [primary, ...indexes] = spec.split(',').map((s) => s.trim());
+          const store = open.result.createObjectStore(name, primary!.startsWith('++') ? { keyPath: primary!.slice(2), autoIncrement: true } : { keyPath: primary });
+          for (const index of indexes) store.createIndex(index, index);
+        }
+      };
+      const db = (await request(open)) as IDBDatabase;
+      const tx = db.transaction(Object.keys(rows), 'readwrite');
+      for (const [name, list] of Object.entries(rows)) for (const row of list) tx.objectStore(name).put(row);
+      await new Promise((resolve, reject) => {
+        tx.oncomplete = resolve;
+        tx.onerror = () => reject(tx.error);
+      });
+      db.close();
+    },
+    { stores: v2Stores, rows: { contacts: data.contacts, accounts: data.accounts, deals: data.deals, memberships: data.memberships } },
+  );
+});
+afterAll(async () => {
+  await app?.context.close();
+});
+
+describe('a store from the previous release', () => {
+  it('opens with every membership in its committee, for the deal, the account and the person', async () => {
+    const deal = await callFromPage<{ members: { key: string }[] }>(page, 'committee.get', { committeeKey: sample.deal });
+    expect(deal.ok).toBe(true);
+    const ofDeal = data.memberships.filter((m) => m.committeeKey === sample.deal).map((m) => m.key);
+    expect(ofDeal.length).toBeGreaterThan(1);
+    expect(deal.data!.members.map((m) => m.key).sort()).toEqual(ofDeal.sort());
+
+    const account = await callFromPage<{ members: { key: string }[] }>(page, 'committee.get', { committeeKey: sample.account });
+    const ofAccount = data.memberships.filter((m) => m.accountKey === sample.account).map((m) => m.key);
+    expect(account.data!.members.map((m) => m.key).sort()).toEqual(ofAccount.sort());
+
+    const person = await callFromPage<{ memberships: { key: string }[] }>(page, 'contact.get', { contactKey: sample.contact });
+    const ofPerson = data.memberships.filter((m) => m.contactKey === sample.contact).map((m) => m.key);
+    expect(person.data!.memberships.map((m) => m.key).sort()).toEqual(ofPerson.sort());
+  });
+
+  it('keeps the new layout and nothing of the old store', async () => {
+    const stores = await page.evaluate(async () => {
+      const db = await new Promise<IDBDatabase>((resolve, reject) => {
+        const open = indexedDB.open('committee-lens');
+        open.onsuccess = () => resolve(open.result);
+        open.onerror = () => reject(open.error);
+      });
+      const names = [...db.objectStoreNames];
+      const committees = await new Promise<number>((resolve) => {
+        const req = db.transaction('committees').objectStore('committees').count();
+        req.onsuccess = () => resolve(req.result);
+      });
+      db.close();
+      return { names, committees, version: db.version };
+    });
+    expect(stores.names).toContain('committees');
+    expect(stores.names).not.toContain('memberships');
+    expect(stores.committees).toBe(new Set(data.memberships.map((m) => m.committeeKey)).size);
+    expect(stores.version).toBe(SCHEMA_VERSIONS.at(-1)!.version * 10);
+  });
+
+  it('writes into the moved committees: a new tag joins the deal\'s record', async () => {
+    const newcomer = data.contacts.find((c) => !data.memberships.some((m) => m.committeeKey === sample.deal && m.contactKey === c.key))!.key;
+    const res = await callFromPage(page, 'membership.update', { committeeKey: sample.deal, contactKey: newcomer, fields: { roles: ['influencer'] } });
+    expect(res.ok).toBe(true);
+    const deal = await callFromPage<{ members: { contactKey: string }[] }>(page, 'committee.get', { committeeKey: sample.deal });
+    expect(deal.data!.members.map((m) => m.contactKey)).toContain(newcomer);
+    expect(deal.data!.members).toHaveLength(data.memberships.filter((m) => m.committeeKey === sample.deal).length + 1);
+  });
+});
