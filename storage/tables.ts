@@ -28,7 +28,7 @@ export interface RowTable<T extends { key: string }> {
 }
 
 /** The stored records among `keys` of a Dexie table: by lookup, or for many keys after one scan of the stored keys. */
-async function presentRecords<T>(table: Table<T, string, any>, keys: readonly string[]): Promise<T[]> {
+async function presentRecords<T>(table: Table<T, string, unknown>, keys: readonly string[]): Promise<T[]> {
   let wanted = [...new Set(keys)];
   if (wanted.length > SCAN_ABOVE) {
     const stored = new Set(await table.toCollection().primaryKeys());
