@@ -1,0 +1,98 @@
+/** Memberships stored one record per committee (storage/tables.ts): rows in, rows out, whatever the records hold. */
+import { beforeEach, describe, expect, it } from 'vitest';
+import { openDb, type CommitteeDb } from '../../storage/db';
+import { committeeOf, membershipTable, rowTable, type MembershipTable } from '../../storage/tables';
+import { emptyMembership, membershipKey, type Membership } from '../../domain/model';
+import { hsKey, sfKey } from './helpers/keys';
+
+const [acme, beta] = [sfKey('account', 1), sfKey('account', 2)];
+const [deal, otherDeal] = [sfKey('opportunity', 1), sfKey('opportunity', 2)];
+const [ann, ben, cai] = [sfKey('contact', 1), sfKey('contact', 2), sfKey('contact', 3)];
+
+const member = (committee: string, contact: string, accountKey: string | null, extra: Partial<Membership> = {}): Membership => ({
+  ...emptyMembership(membershipKey(committee, contact), accountKey),
+  updatedAt: 1,
+  ...extra,
+});
+
+let db: CommitteeDb;
+let rows: MembershipTable;
+beforeEach(async () => {
+  db = openDb(`tables-${crypto.randomUUID()}`);
+  await db.open();
+  rows = membershipTable(db);
+});
+
+describe('memberships in committee records', () => {
+  it('names the committee of a key, even where one committee key begins another', () => {
+    const [short, long] = [hsKey('deal', 4), hsKey('deal', 45)];
+    expect(committeeOf(membershipKey(short, ann))).toBe(short);
+    expect(committeeOf(membershipKey(long, ann))).toBe(long);
+  });
+
+  it('merges a write into the stored record: other members kept, the same key replaced, members in key order', async () => {
+    await rows.bulkPut([member(deal, ben, acme), member(deal, ann, acme)]);
+    await rows.put(member(deal, ann, acme, { roles: ['champion'], updatedAt: 2 }));
+    await rows.put(member(deal, cai, acme));
+    const record = (await db.committees.get(deal))!;
+    expect(record.members.map((m) => m.key)).toEqual([ann, ben, cai].map((c) => membershipKey(deal, c)).sort());
+    expect(record.members.find((m) => m.contactKey === ann)!.roles).toEqual(['champion']);
+    expect(record.contactKeys).toEqual([ann, ben, cai].sort());
+    expect(await db.committees.count()).toBe(1);
+    expect(await rows.count()).toBe(3);
+  });
+
+  it('reads rows by key, absent ones as undefined, in the order asked', async () => {
+    await rows.bulkPut([member(deal, ann, acme), member(otherDeal, ben, beta)]);
+    const keys = [membershipKey(otherDeal, ben), membershipKey(deal, cai), membershipKey(deal, ann), membershipKey(sfKey('opportunity', 9), ann)];
+    expect((await rows.bulkGet(keys)).map((m) => m?.key)).toEqual([keys[0], undefined, keys[2], undefined]);
+    expect((await rows.present(keys)).map((m) => m.key).sort()).toEqual([keys[0], keys[2]].sort());
+    expect(await rows.get(membershipKey(deal, ben))).toBeUndefined();
+  });
+
+  it('finds a person\'s memberships across committees, and an account\'s, leaving out other people and accounts in the same records', async () => {
+    await rows.bulkPut([member(deal, ann, acme), member(deal, ben, beta), member(otherDeal, ann, beta), member(acme, cai, acme)]);
+    expect((await rows.ofContacts([ann])).map((m) => m.key).sort()).toEqual([membershipKey(deal, ann), membershipKey(otherDeal, ann)].sort());
+    expect(await rows.ofContacts([])).toEqual([]);
+    expect((await rows.ofAccount(acme)).map((m) => m.key).sort()).toEqual([membershipKey(deal, ann), membershipKey(acme, cai)].sort());
+    expect((await rows.ofCommittees([deal, acme])).map((m) => m.key).sort()).toEqual([membershipKey(deal, ann), membershipKey(deal, ben), membershipKey(acme, cai)].sort());
+  });
+
+  it('moves a membership between accounts\' indexes when its account changes, and keeps tombstones', async () => {
+    await rows.put(member(deal, ann, acme));
+    await rows.put(member(deal, ann, beta, { deleted: true, updatedAt: 3 }));
+    expect(await rows.ofAccount(acme)).toEqual([]);
+    expect(await rows.ofAccount(beta)).toEqual([expect.objectContaining({ key: membershipKey(deal, ann), deleted: true })]);
+    expect((await db.committees.get(deal))!.accountKeys).toEqual([beta]);
+  });
+
+  it('writes and reads many committees at once (past the key-scan threshold) the same as a few', async () => {
+    const many = Array.from({ length: 2500 }, (_, i) => member(sfKey('opportunity', 100 + i), sfKey('contact', 100 + (i % 50)), acme));
+    await rows.bulkPut(many.slice(0, 1200));
+    await rows.bulkPut(many); // half of them already stored: merged, not doubled
+    expect(await db.committees.count()).toBe(2500);
+    expect(await rows.count()).toBe(2500);
+    const asked = [...many.map((m) => m.key), membershipKey(sfKey('opportunity', 99_999), ann)];
+    expect((await rows.present(asked)).length).toBe(2500);
+    expect((await rows.toArray()).map((m) => m.key).sort()).toEqual(many.map((m) => m.key).sort());
+  });
+
+  it('pages through the committees in key order, each page as asked', async () => {
+    const committees = Array.from({ length: 7 }, (_, i) => sfKey('opportunity', 10 + i));
+    await rows.bulkPut(committees.map((c) => member(c, ann, acme)));
+    const pages: string[][] = [];
+    for await (const page of rows.pages(3)) pages.push(page.map((r) => r.committeeKey));
+    expect(pages.map((p) => p.length)).toEqual([3, 3, 1]);
+    expect(pages.flat()).toEqual([...committees].sort());
+  });
+
+  it('gives the other synced tables the same interface over their own store', async () => {
+    const contacts = rowTable(db, 'contacts');
+    expect(await contacts.present([ann])).toEqual([]);
+    await contacts.put({ key: ann, name: 'Ann', updatedAt: 1, changed: {} } as never);
+    expect((await contacts.get(ann))?.key).toBe(ann);
+    expect(await contacts.count()).toBe(1);
+    await contacts.clear();
+    expect(await contacts.toArray()).toEqual([]);
+  });
+});
