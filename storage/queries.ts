@@ -4,6 +4,7 @@ import type { Account, Contact, Deal, Membership, Note } from '../domain/model';
 import { kindOf, parseRecordKey } from '../domain/ids';
 import Dexie from 'dexie';
 import type { CommitteeDb, CommitteeRecord } from './db';
+import { membersNaming, NAMING_INDEX } from './tables';
 
 const alive = <T extends { deleted?: boolean }>(rows: T[]) => rows.filter((r) => !r.deleted);
 
@@ -43,8 +44,8 @@ async function viewReader(db: CommitteeDb, tables: ViewTable[]) {
     /** The memberships of one committee (tombstones included). */
     committee: (key: string) => answer<CommitteeRecord | undefined>(tx.objectStore('committees').get(key)).then((r) => r?.members ?? []),
     /** The memberships naming this account or person, from the committees that hold any (tombstones included). */
-    membersOf: (field: 'accountKey' | 'contactKey', key: string) =>
-      answer<CommitteeRecord[]>(tx.objectStore('committees').index(`${field}s`).getAll(key)).then((rs) => rs.flatMap((r) => r.members).filter((m) => m[field] === key)),
+    membersOf: (field: keyof typeof NAMING_INDEX, key: string) =>
+      answer<CommitteeRecord[]>(tx.objectStore('committees').index(NAMING_INDEX[field]).getAll(key)).then((rs) => membersNaming(rs, field, [key])),
   };
 }
 type ViewReader = Awaited<ReturnType<typeof viewReader>>;

@@ -64,6 +64,20 @@ export function byCommittee(rows: Iterable<Membership>): Map<string, Membership[
   return out;
 }
 
+/** The index of the committees store that finds the records naming an account or a person. */
+export const NAMING_INDEX = { accountKey: 'accountKeys', contactKey: 'contactKeys' } as const;
+
+/** The memberships in these records that name one of `keys` as their account or person (a record holds others too). */
+export function membersNaming(records: readonly CommitteeRecord[], field: keyof typeof NAMING_INDEX, keys: Iterable<string>): Membership[] {
+  const wanted = new Set(keys);
+  return records.flatMap((r) =>
+    r.members.filter((m) => {
+      const key = m[field];
+      return key !== null && wanted.has(key);
+    }),
+  );
+}
+
 const unique = (values: Iterable<string>) => [...new Set(values)].sort();
 
 /** A committee's record holding these memberships, in key order, with the keys its indexes need. */
@@ -116,12 +130,10 @@ export function membershipTable(db: CommitteeDb): MembershipTable {
     },
     clear: () => store.clear(),
     ofCommittees,
-    ofAccount: async (accountKey) => members(await store.where('accountKeys').equals(accountKey).toArray()).filter((m) => m.accountKey === accountKey),
+    ofAccount: async (accountKey) => membersNaming(await store.where(NAMING_INDEX.accountKey).equals(accountKey).toArray(), 'accountKey', [accountKey]),
     ofContacts: async (contactKeys) => {
-      const wanted = new Set(contactKeys);
-      if (wanted.size === 0) return [];
-      const records = await store.where('contactKeys').anyOf([...wanted]).distinct().toArray();
-      return members(records).filter((m) => wanted.has(m.contactKey));
+      if (contactKeys.length === 0) return [];
+      return membersNaming(await store.where(NAMING_INDEX.contactKey).anyOf([...new Set(contactKeys)]).distinct().toArray(), 'contactKey', contactKeys);
     },
     pages: (size) => readAhead(store, size),
   };
