@@ -22,13 +22,13 @@ export function benchData(memberships: number, dealsWanted = Math.ceil(membershi
   const perDeal = Math.max(1, Math.round(memberships / dealsWanted));
   for (let d = 0; d < dealsWanted; d++) {
     const a = Math.floor(d / 4);
-    if (d % 4 === 0) accounts.push({ key: key('account', a), name: `Account ${a}`, segment: 'mid_market', updatedAt: t, changed: { name: t } });
+    if (d % 4 === 0) accounts.push({ key: key('account', a), name: `Account ${a}`, segment: 'mid_market', updatedAt: t, changed: { name: t, segment: t } });
     const dealKey = key('opportunity', d);
     deals.push({ key: dealKey, name: `Deal ${d}`, accountKey: key('account', a), stage: STAGE.ids[d % 6]!, updatedAt: t, changed: { name: t, accountKey: t, stage: t } });
     for (let m = 0; m < perDeal && members.length < memberships; m++) {
       const c = a * 12 + ((d % 4) * 3 + m) % 12;
       const contactKey = key('contact', c);
-      if (!contacts[c]) contacts[c] = { ...emptyContact(contactKey), name: `Person ${c}`, title: 'Manager', department: ['Sales', 'IT', 'Finance', 'Warehouse'][c % 4]!, accountKey: key('account', a), updatedAt: t, changed: { name: t } };
+      if (!contacts[c]) contacts[c] = { ...emptyContact(contactKey), name: `Person ${c}`, title: 'Manager', department: ['Sales', 'IT', 'Finance', 'Warehouse'][c % 4]!, accountKey: key('account', a), updatedAt: t, changed: { name: t, title: t, department: t, accountKey: t } };
       const mk = membershipKey(dealKey, contactKey);
       if (members.length && members[members.length - 1]!.key === mk) continue;
       members.push({
