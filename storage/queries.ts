@@ -31,7 +31,9 @@ type ViewTable = 'accounts' | 'contacts' | 'deals' | 'committees' | 'notes';
 async function viewReader(db: CommitteeDb, tables: ViewTable[]) {
   // Inside a Dexie write on the same tables, a transaction of our own would wait for that write to end: forever.
   if (Dexie.currentTransaction) throw new Error('Committee views read in a transaction of their own: call them outside a Dexie transaction.');
-  if (!db.isOpen()) await db.open();
+  // Opens the store when Dexie has closed it, and waits while it opens: Dexie holds the connection as soon as
+  // an upgrade starts, and a transaction asked for during the upgrade's own would throw.
+  await db.open();
   const tx = db.backendDB().transaction(tables, 'readonly');
   const answer = <T>(req: IDBRequest) =>
     new Promise<T>((resolve, reject) => {
