@@ -17,7 +17,7 @@ import { DEFAULT_REQUEST_TIMEOUT_MS } from '../entrypoints/background/sync-servi
 import { membershipKey } from '../domain/model';
 import { sfKey } from '../tests/unit/helpers/keys';
 import { pendingCount } from '../storage/outbox';
-import { membershipTable } from '../storage/tables';
+import { membershipTable, rowTable } from '../storage/tables';
 
 const deal = sfKey('opportunity', 1);
 const ann = sfKey('contact', 1);
@@ -53,7 +53,7 @@ for (const driver of drivers) {
       await syncOnce(a, transport());
       await syncOnce(b, transport()); // b's push comes second in server order
       await syncOnce(a, transport());
-      for (const db of [a, b]) expect(await db.contacts.get(ann)).toMatchObject({ name: 'Ann', department: 'Finance', title: 'CFO' });
+      for (const db of [a, b]) expect(await rowTable(db, 'contacts').get(ann)).toMatchObject({ name: 'Ann', department: 'Finance', title: 'CFO' });
       expect(await pendingCount(a)).toBe(0);
       expect(await pendingCount(b)).toBe(0);
     });
@@ -109,12 +109,12 @@ for (const driver of drivers) {
       const failing = () => {
         throw new Error('disk full');
       };
-      b.contacts.hook('creating', failing);
+      b.accountGroups.hook('creating', failing);
       await expect(syncOnce(b, transport())).rejects.toThrow(/disk full/);
       expect(await getCursor(b)).toBe(0);
-      b.contacts.hook('creating').unsubscribe(failing);
+      b.accountGroups.hook('creating').unsubscribe(failing);
       await syncOnce(b, transport());
-      expect(await b.contacts.get(ann)).toMatchObject({ name: 'Ann' });
+      expect(await rowTable(b, 'contacts').get(ann)).toMatchObject({ name: 'Ann' });
       expect(await getCursor(b)).toBeGreaterThan(0);
     });
 
@@ -133,24 +133,24 @@ for (const driver of drivers) {
         return { push: (r) => inner.push(r), pull: (cursor) => (log.push('pull'), inner.pull(cursor, 2)) };
       };
       const b = client();
-      b.contacts.hook('creating', () => void log.push('store'));
+      b.accountGroups.hook('creating', () => void log.push('store'));
       await syncOnce(b, paged());
       expect(log).toEqual(['pull', 'pull', 'store', 'store', 'pull', 'store', 'store', 'store']);
-      expect(await b.contacts.count()).toBe(5);
+      expect(await rowTable(b, 'contacts').count()).toBe(5);
 
       const c = client();
       let stored = 0;
       const failSecondPage = () => {
         if (++stored === 3) throw new Error('disk full');
       };
-      c.contacts.hook('creating', failSecondPage);
+      c.accountGroups.hook('creating', failSecondPage);
       await expect(syncOnce(c, paged())).rejects.toThrow(/disk full/);
       const afterFirstPage = await getCursor(c);
       expect(afterFirstPage).toBeGreaterThan(0);
-      expect(await c.contacts.count()).toBe(2);
-      c.contacts.hook('creating').unsubscribe(failSecondPage);
+      expect(await rowTable(c, 'contacts').count()).toBe(2);
+      c.accountGroups.hook('creating').unsubscribe(failSecondPage);
       await syncOnce(c, paged());
-      expect(await c.contacts.count()).toBe(5);
+      expect(await rowTable(c, 'contacts').count()).toBe(5);
       expect(await getCursor(c)).toBeGreaterThan(afterFirstPage);
     });
 
@@ -192,7 +192,7 @@ for (const driver of drivers) {
       await expect(syncOnce(a, transport(async () => reply()))).rejects.toThrow(/sync server/i);
       expect(await pendingCount(a)).toBe(1);
       expect(await getCursor(a)).toBe(0);
-      expect(await a.contacts.get(ann)).toMatchObject({ name: 'Ann' });
+      expect(await rowTable(a, 'contacts').get(ann)).toMatchObject({ name: 'Ann' });
     });
 
     it('a wrong token is told apart from a broken server', async () => {

@@ -6,7 +6,7 @@
 import Dexie, { type EntityTable, type Transaction } from 'dexie';
 import type { Mutation } from '../domain/mutations';
 import type { Account, Contact, Deal, Membership, Note, TableName } from '../domain/model';
-import { byCommittee, committeeRecord } from './tables';
+import { byCommittee, committeeRecord, groupRecords, homeBuckets } from './tables';
 
 export const DB_NAME = 'committee-lens';
 
@@ -68,6 +68,27 @@ export interface CommitteeRecord {
   accountKeys: string[];
 }
 
+/**
+ * An account's rows, stored as one record (see storage/tables.ts): the account, its people and its deals.
+ * A person or deal with no account has a record of its own, under its own key.
+ */
+export interface AccountGroup {
+  key: string;
+  account?: Account;
+  contacts: Contact[];
+  deals: Deal[];
+}
+
+/**
+ * Which record holds each person and deal (their keys do not name their account): key → record key, in a
+ * fixed number of buckets by a hash of the key. A bulk write reads a few hundred buckets at most, where an
+ * index would cost a lookup per row (as much as a write) and an entry per row.
+ */
+export interface HomeBucket {
+  bucket: number;
+  homes: Record<string, string>;
+}
+
 export interface SchemaVersion {
   version: number;
   /** Stores added or changed at this version (a store set to null is deleted). */
@@ -116,12 +137,27 @@ export const SCHEMA_VERSIONS: SchemaVersion[] = [
     version: 4,
     stores: { memberships: null },
   },
+  {
+    // Accounts, people and deals move into one record per account: 2,500 records for the bench's 42,500 rows.
+    version: 5,
+    stores: { accountGroups: 'key', homes: 'bucket' },
+    upgrade: async (tx) => {
+      const [accounts, contacts, deals] = await Promise.all([tx.table<Account>('accounts').toArray(), tx.table<Contact>('contacts').toArray(), tx.table<Deal>('deals').toArray()]);
+      const records = groupRecords({ accounts, contacts, deals });
+      await tx.table('accountGroups').bulkPut(records);
+      await tx.table('homes').bulkPut(homeBuckets(records));
+    },
+  },
+  {
+    // The row-per-record stores, emptied into `accountGroups` by version 5.
+    version: 6,
+    stores: { contacts: null, accounts: null, deals: null },
+  },
 ];
 
 export type CommitteeDb = Dexie & {
-  contacts: EntityTable<Contact, 'key'>;
-  accounts: EntityTable<Account, 'key'>;
-  deals: EntityTable<Deal, 'key'>;
+  accountGroups: EntityTable<AccountGroup, 'key'>;
+  homes: EntityTable<HomeBucket, 'bucket'>;
   committees: EntityTable<CommitteeRecord, 'committeeKey'>;
   notes: EntityTable<Note, 'key'>;
   outbox: EntityTable<OutboxEntry, 'seq'>;
@@ -140,5 +176,8 @@ export function openDb(name = DB_NAME, versions = SCHEMA_VERSIONS): CommitteeDb 
 
 /** The synced tables, in the order a write transaction touches them. */
 export const SYNCED_TABLES: readonly TableName[] = ['contacts', 'accounts', 'deals', 'memberships', 'notes'];
-/** The IndexedDB stores that hold them (memberships live in their committees' records): a write transaction's scope. */
-export const SYNCED_STORES = ['contacts', 'accounts', 'deals', 'committees', 'notes'] as const;
+/**
+ * The IndexedDB stores that hold them (accounts, people and deals in their accounts' records, memberships
+ * in their committees'): a write transaction's scope.
+ */
+export const SYNCED_STORES = ['accountGroups', 'homes', 'committees', 'notes'] as const;

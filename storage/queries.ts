@@ -3,8 +3,8 @@ import type { CommitteeView, ContactView } from '../domain/protocol';
 import type { Account, Contact, Deal, Membership, Note } from '../domain/model';
 import { kindOf, parseRecordKey } from '../domain/ids';
 import Dexie from 'dexie';
-import type { CommitteeDb, CommitteeRecord } from './db';
-import { membersNaming, NAMING_INDEX } from './tables';
+import type { AccountGroup, CommitteeDb, CommitteeRecord, HomeBucket } from './db';
+import { homeBucket, membersNaming, NAMING_INDEX, rowTable, rowsIn, type GroupedTable } from './tables';
 
 const alive = <T extends { deleted?: boolean }>(rows: T[]) => rows.filter((r) => !r.deleted);
 
@@ -16,7 +16,7 @@ export async function contactsByKey(db: CommitteeDb, keys: Iterable<string>): Pr
   const unique = [...new Set(keys)];
   const out: Record<string, Contact> = {};
   if (unique.length === 0) return out; // an empty committee: nothing to read
-  const rows = await db.contacts.bulkGet(unique);
+  const rows = await rowTable(db, 'contacts').bulkGet(unique);
   for (const row of rows) if (row && !row.deleted) out[row.key] = row;
   return out;
 }
@@ -27,7 +27,7 @@ export async function contactsByKey(db: CommitteeDb, keys: Iterable<string>): Pr
  * transaction wrapping cost them 1.3-2x the raw index queries of the same rows (the bench compares the
  * two side by side). Writes, and reads inside a write, stay with Dexie.
  */
-type ViewTable = 'accounts' | 'contacts' | 'deals' | 'committees' | 'notes';
+type ViewTable = 'accountGroups' | 'homes' | 'committees' | 'notes';
 async function viewReader(db: CommitteeDb, tables: ViewTable[]) {
   // Inside a Dexie write on the same tables, a transaction of our own would wait for that write to end: forever.
   if (Dexie.currentTransaction) throw new Error('Committee views read in a transaction of their own: call them outside a Dexie transaction.');
@@ -41,8 +41,15 @@ async function viewReader(db: CommitteeDb, tables: ViewTable[]) {
       req.onerror = () => reject(req.error ?? new Error('IndexedDB read failed'));
     });
   return {
-    get: <T>(table: ViewTable, key: string) => answer<T | undefined>(tx.objectStore(table).get(key)),
     where: <T>(table: ViewTable, index: string, value: string) => answer<T[]>(tx.objectStore(table).index(index).getAll(value)),
+    /** An account's record: the account, its people and its deals (see storage/tables.ts). */
+    group: (accountKey: string) => answer<AccountGroup | undefined>(tx.objectStore('accountGroups').get(accountKey)),
+    /** A person or deal by key, with the record holding it (its account's). */
+    row: async <T extends Exclude<GroupedTable, 'accounts'>>(table: T, key: string) => {
+      const home = (await answer<HomeBucket | undefined>(tx.objectStore('homes').get(homeBucket(key))))?.homes[key];
+      const record = home === undefined ? undefined : await answer<AccountGroup | undefined>(tx.objectStore('accountGroups').get(home));
+      return { row: rowsIn(table, [record]).find((r) => r.key === key), record };
+    },
     /** The memberships of one committee (tombstones included). */
     committee: (key: string) => answer<CommitteeRecord | undefined>(tx.objectStore('committees').get(key)).then((r) => r?.members ?? []),
     /** The memberships naming this account or person, from the committees that hold any (tombstones included). */
@@ -66,39 +73,36 @@ async function notesOf(read: ViewReader, contactKeys: string[]): Promise<Note[]>
 export async function committeeView(db: CommitteeDb, committeeKey: string): Promise<CommitteeView> {
   const ref = parseRecordKey(committeeKey);
   const isAccount = ref !== null && kindOf(ref.object) === 'account';
-  const read = await viewReader(db, ['deals', 'accounts', 'committees', 'contacts', 'notes']);
-  const ofAccount = (key: string | null | undefined): Promise<[Account | undefined, Contact[], Deal[]]> =>
-    key
-      ? Promise.all([read.get<Account>('accounts', key), read.where<Contact>('contacts', 'accountKey', key), read.where<Deal>('deals', 'accountKey', key)])
-      : Promise.resolve([undefined, [], []]);
+  const read = await viewReader(db, ['accountGroups', 'homes', 'committees', 'notes']);
   const committee = read.committee(committeeKey);
   let deal: Deal | undefined;
   let members: Membership[];
-  let around: [Account | undefined, Contact[], Deal[]];
+  // The account's record: its people and deals. A deal is in its account's record, so one read finds both.
+  let around: AccountGroup | undefined;
   if (isAccount) {
-    const [own, viaDeals, accountRows] = await Promise.all([committee, read.membersOf('accountKey', committeeKey), ofAccount(committeeKey)]);
-    members = alive(own).concat(alive(viaDeals).filter((m) => m.dealKey));
-    around = accountRows;
-  } else {
+    let viaDeals: Membership[];
     let own: Membership[];
-    [deal, own] = await Promise.all([read.get<Deal>('deals', committeeKey), committee]);
+    [own, viaDeals, around] = await Promise.all([committee, read.membersOf('accountKey', committeeKey), read.group(committeeKey)]);
+    members = alive(own).concat(alive(viaDeals).filter((m) => m.dealKey));
+  } else {
+    const [found, own] = await Promise.all([read.row('deals', committeeKey), committee]);
+    deal = found.row;
+    if (deal?.accountKey) around = found.record;
     members = alive(own);
-    around = await ofAccount(deal?.accountKey);
   }
-  const [account, people, deals] = around;
   const contactKeys = [...new Set(members.map((m) => m.contactKey))];
   const contacts: Record<string, Contact> = {};
-  for (const p of alive(people)) contacts[p.key] = p;
+  for (const p of alive(around?.contacts ?? [])) contacts[p.key] = p;
   const missing = contactKeys.filter((k) => !contacts[k]);
-  const [others, notes] = await Promise.all([Promise.all(missing.map((k) => read.get<Contact>('contacts', k))), notesOf(read, contactKeys)]);
-  for (const row of others) if (row && !row.deleted) contacts[row.key] = row;
-  return { committeeKey, account: account ?? null, deal: deal && !deal.deleted ? deal : null, deals: alive(deals), members, contacts, notes };
+  const [others, notes] = await Promise.all([Promise.all(missing.map((k) => read.row('contacts', k))), notesOf(read, contactKeys)]);
+  for (const { row } of others) if (row && !row.deleted) contacts[row.key] = row;
+  return { committeeKey, account: around?.account ?? null, deal: deal && !deal.deleted ? deal : null, deals: alive(around?.deals ?? []), members, contacts, notes };
 }
 
 export async function contactView(db: CommitteeDb, contactKey: string): Promise<ContactView> {
-  const read = await viewReader(db, ['contacts', 'committees', 'notes']);
-  const [contact, memberships, notes] = await Promise.all([
-    read.get<Contact>('contacts', contactKey),
+  const read = await viewReader(db, ['accountGroups', 'homes', 'committees', 'notes']);
+  const [{ row: contact }, memberships, notes] = await Promise.all([
+    read.row('contacts', contactKey),
     read.membersOf('contactKey', contactKey),
     notesOf(read, [contactKey]),
   ]);

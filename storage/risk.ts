@@ -8,7 +8,7 @@ import { accountRiskInput, assessRisk, dealRiskInput, type RiskResult } from '..
 import { DEFAULT_RISK_SETTINGS, riskSettingsSchema, type RiskSettings } from '../domain/risk/settings';
 import type { CommitteeDb, RiskRow } from './db';
 import { contactsByKey } from './queries';
-import { membershipTable } from './tables';
+import { groupedRows, groupedTable, membershipTable } from './tables';
 import { getMeta, setMeta } from './writes';
 
 export const RISK_SETTINGS = 'riskSettings';
@@ -41,7 +41,7 @@ export async function committeeRisk(db: CommitteeDb, committeeKey: string, now: 
     const { memberships, contacts, notes } = input;
     return dealRisk(committeeKey, input.deals.get(committeeKey), { memberships, contacts, notes }, now, s);
   }
-  const deals = await db.deals.where('accountKey').equals(committeeKey).toArray();
+  const deals = await groupedTable(db, 'deals').ofAccount(committeeKey);
   const keys = [committeeKey, ...deals.map((d) => d.key)];
   const rows = membershipTable(db);
   const [byAccount, byCommittee, notes] = await Promise.all([
@@ -90,12 +90,12 @@ function groupBy<T>(rows: readonly T[], key: (row: T) => string | undefined): Ma
 /** The rows the ranking of some deals needs (null: every deal), read in bulk: by index for a few deals, whole tables for all. */
 async function rankingInputs(db: CommitteeDb, dealKeys: string[] | null) {
   if (dealKeys === null) {
-    const [deals, memberships, notes, contacts, ranked] = await Promise.all([db.deals.toArray(), membershipTable(db).toArray(), db.notes.toArray(), db.contacts.toArray(), db.risk.toCollection().primaryKeys()]);
+    const [{ deals, contacts }, memberships, notes, ranked] = await Promise.all([groupedRows(db), membershipTable(db).toArray(), db.notes.toArray(), db.risk.toCollection().primaryKeys()]);
     const keys = new Set([...deals.map((d) => d.key), ...ranked, ...memberships.map((m) => m.committeeKey)]);
     return { keys: [...keys].filter(isDealKey), deals: new Map(deals.map((d) => [d.key, d])), memberships, notes, contacts: Object.fromEntries(contacts.filter((c) => !c.deleted).map((c) => [c.key, c])) };
   }
   const [deals, memberships, notes] = await Promise.all([
-    db.deals.bulkGet(dealKeys),
+    groupedTable(db, 'deals').bulkGet(dealKeys),
     membershipTable(db).ofCommittees(dealKeys),
     db.notes.where('committeeKey').anyOf(dealKeys).toArray(),
   ]);

@@ -7,7 +7,7 @@
 import { applyMutation } from '../domain/mutations';
 import type { TableName, TableRow } from '../domain/model';
 import { entryMutations, SYNCED_STORES, type CommitteeDb } from './db';
-import { rowTable } from './tables';
+import { putRows } from './tables';
 import { getMeta, setMeta } from './writes';
 
 export const CURSOR = 'syncCursor';
@@ -45,7 +45,7 @@ export async function storePulled(db: CommitteeDb, rows: PulledRow[], cursor: nu
       (grouped.get(pulled.table) ?? grouped.set(pulled.table, []).get(pulled.table)!).push(row);
       stored.push({ ...pulled, row });
     }
-    for (const [table, list] of grouped) await rowTable(db, table).bulkPut(list);
+    await putRows(db, Object.fromEntries(grouped));
     await setMeta(db, CURSOR, cursor);
     return stored;
   });

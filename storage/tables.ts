@@ -1,16 +1,21 @@
 /**
  * The synced tables as the rest of storage reads and writes them: rows in, rows out, one interface.
  *
- * Contacts, accounts, deals and notes are stored one IndexedDB record per row. Memberships are stored
- * grouped, one record per committee (the `committees` store, its memberships inside): IndexedDB's cost
- * is per record, and a team's memberships are most of its rows (100,000 memberships in 10,000
- * committees are 10,000 records to write on an import or a pull, not 100,000), while the panel reads
- * a committee whole anyway. A membership's key names its committee, so a row still finds its record.
+ * IndexedDB's cost is per record (on the bench's machine about 0.2 ms to put one, index entries about
+ * 0.03 ms each), so rows the panel reads together are stored together:
+ * - memberships, one record per committee (the `committees` store): 100,000 memberships in 10,000
+ *   committees are 10,000 records to write on an import or a pull, not 100,000. A membership's key
+ *   names its committee, so a row finds its record by key.
+ * - accounts, people and deals, one record per account (the `accountGroups` store): the account, the
+ *   people and the deals whose account it is. A person or deal with no account has a record of its
+ *   own. Their keys do not name their account, so the `homes` store says which record holds each (in
+ *   256 records, not one index entry per row); a row whose account changes moves to the other record.
+ * - notes, one record each (append-only, read by person).
  */
 import type { Table } from 'dexie';
-import type { Membership, TableName, TableRow } from '../domain/model';
+import type { Account, Contact, Deal, Membership, TableName, TableRow } from '../domain/model';
 import { MEMBERSHIP_SEPARATOR } from '../domain/ids';
-import type { CommitteeDb, CommitteeRecord } from './db';
+import type { AccountGroup, CommitteeDb, CommitteeRecord, HomeBucket } from './db';
 
 /** Asked for more records than this, a read scans the stored keys first, sparing a lookup per absent record (an import into an empty store). */
 const SCAN_ABOVE = 2000;
@@ -24,7 +29,6 @@ export interface RowTable<T extends { key: string }> {
   bulkPut(rows: readonly T[]): Promise<void>;
   toArray(): Promise<T[]>;
   count(): Promise<number>;
-  clear(): Promise<void>;
 }
 
 /** The stored records among `keys` of a Dexie table: by lookup, or for many keys after one scan of the stored keys. */
@@ -47,7 +51,6 @@ function rowsOf<T extends { key: string }>(table: Table<T, string>): RowTable<T>
     bulkPut: async (rows) => void (await table.bulkPut([...rows])),
     toArray: () => table.toArray(),
     count: () => table.count(),
-    clear: () => table.clear(),
   };
 }
 
@@ -128,7 +131,6 @@ export function membershipTable(db: CommitteeDb): MembershipTable {
       await store.each((r) => void (n += r.members.length));
       return n;
     },
-    clear: () => store.clear(),
     ofCommittees,
     ofAccount: async (accountKey) => membersNaming(await store.where(NAMING_INDEX.accountKey).equals(accountKey).toArray(), 'accountKey', [accountKey]),
     ofContacts: async (contactKeys) => {
@@ -161,8 +163,172 @@ function readAhead(store: CommitteeDb['committees'], size: number): AsyncIterabl
   };
 }
 
+/** The tables stored in their accounts' records. */
+export type GroupedTable = 'accounts' | 'contacts' | 'deals';
+type GroupedRow = Account | Contact | Deal;
+
+/** The record a row is stored in: its account's, or for a person or deal with no account its own. */
+export function groupOf(table: GroupedTable, row: GroupedRow): string {
+  return table === 'accounts' ? row.key : ((row as Contact | Deal).accountKey ?? row.key);
+}
+
+const byKey = <T extends { key: string }>(a: T, b: T) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0);
+
+/** An account's record holding these rows, each list in key order. */
+export function accountGroup(key: string, account: Account | undefined, contacts: Contact[], deals: Deal[]): AccountGroup {
+  return { key, ...(account ? { account } : {}), contacts: contacts.sort(byKey), deals: deals.sort(byKey) };
+}
+
+/** The records holding these rows (none of them stored yet: a schema upgrade). */
+export function groupRecords(rows: { accounts: Account[]; contacts: Contact[]; deals: Deal[] }): AccountGroup[] {
+  const groups = new Map<string, { account?: Account; contacts: Contact[]; deals: Deal[] }>();
+  const group = (key: string) => groups.get(key) ?? groups.set(key, { contacts: [], deals: [] }).get(key)!;
+  for (const a of rows.accounts) group(a.key).account = a;
+  for (const c of rows.contacts) group(groupOf('contacts', c)).contacts.push(c);
+  for (const d of rows.deals) group(groupOf('deals', d)).deals.push(d);
+  return [...groups].map(([key, g]) => accountGroup(key, g.account, g.contacts, g.deals));
+}
+
+/** One table's rows in these records. */
+export function rowsIn<T extends GroupedTable>(table: T, records: readonly (AccountGroup | undefined)[]): TableRow[T][] {
+  const out: GroupedRow[] = [];
+  for (const r of records) {
+    if (!r) continue;
+    if (table === 'accounts') {
+      if (r.account) out.push(r.account);
+    } else out.push(...(table === 'contacts' ? r.contacts : r.deals));
+  }
+  return out as TableRow[T][];
+}
+
+/** Every account, person and deal, from one read of the store. */
+export async function groupedRows(db: CommitteeDb): Promise<{ accounts: Account[]; contacts: Contact[]; deals: Deal[] }> {
+  const records = await db.accountGroups.toArray();
+  return { accounts: rowsIn('accounts', records), contacts: rowsIn('contacts', records), deals: rowsIn('deals', records) };
+}
+
+/** Buckets of the people and deals' homes (see HomeBucket in db.ts): enough that each stays small at a few hundred thousand rows. */
+export const HOME_BUCKETS = 256;
+
+/** The home bucket of a person's or deal's key (FNV-1a). */
+export function homeBucket(key: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < key.length; i++) h = Math.imul(h ^ key.charCodeAt(i), 0x01000193);
+  return (h >>> 0) % HOME_BUCKETS;
+}
+
+/** The home buckets naming these records' people and deals. */
+export function homeBuckets(records: readonly AccountGroup[]): HomeBucket[] {
+  const buckets = new Map<number, HomeBucket>();
+  for (const r of records) {
+    for (const row of [...r.contacts, ...r.deals]) {
+      const b = homeBucket(row.key);
+      (buckets.get(b) ?? buckets.set(b, { bucket: b, homes: {} }).get(b)!).homes[row.key] = r.key;
+    }
+  }
+  return [...buckets.values()];
+}
+
+/** The stored buckets naming the homes of these keys (a bucket not stored yet comes back empty). */
+async function readHomes(db: CommitteeDb, keys: Iterable<string>): Promise<Map<number, HomeBucket>> {
+  const wanted = [...new Set([...keys].map(homeBucket))];
+  const stored = wanted.length ? await db.homes.bulkGet(wanted) : [];
+  return new Map(wanted.map((b, i) => [b, stored[i] ?? { bucket: b, homes: {} }]));
+}
+const homeIn = (buckets: Map<number, HomeBucket>, key: string): string | undefined => buckets.get(homeBucket(key))?.homes[key];
+
+export interface GroupedRowTable<T extends GroupedRow> extends RowTable<T> {
+  /** The rows of this table whose account is this one (for accounts: the account). */
+  ofAccount(accountKey: string): Promise<T[]>;
+}
+
+export interface GroupedRows {
+  accounts?: readonly Account[];
+  contacts?: readonly Contact[];
+  deals?: readonly Deal[];
+}
+
+/**
+ * Write accounts, people and deals into their accounts' records, each record read and written once. A
+ * person or deal whose account changed leaves the record it was in, and its home moves with it.
+ */
+export async function putGrouped(db: CommitteeDb, rows: GroupedRows): Promise<void> {
+  const accounts = rows.accounts ?? [];
+  const movable = [...(rows.contacts ?? []).map((row) => ({ table: 'contacts' as const, row })), ...(rows.deals ?? []).map((row) => ({ table: 'deals' as const, row }))];
+  if (accounts.length + movable.length === 0) return;
+  const homes = await readHomes(db, movable.map((m) => m.row.key));
+  const targets = [...accounts.map((a) => a.key), ...movable.map((m) => groupOf(m.table, m.row))];
+  const previous = movable.map((m) => homeIn(homes, m.row.key)).filter((k): k is string => k !== undefined);
+  const loaded = new Map((await presentRecords(db.accountGroups, [...targets, ...previous])).map((r) => [r.key, r]));
+  const work = new Map<string, { account?: Account; contacts: Map<string, Contact>; deals: Map<string, Deal> }>();
+  const edit = (key: string) => {
+    let w = work.get(key);
+    if (!w) {
+      const record = loaded.get(key);
+      work.set(key, (w = { account: record?.account, contacts: new Map(record?.contacts.map((c) => [c.key, c])), deals: new Map(record?.deals.map((d) => [d.key, d])) }));
+    }
+    return w;
+  };
+  const moved = new Set<HomeBucket>();
+  for (const { table, row } of movable) {
+    const target = groupOf(table, row);
+    const bucket = homes.get(homeBucket(row.key))!;
+    const was = bucket.homes[row.key];
+    if (was !== target) {
+      if (was !== undefined) edit(was)[table].delete(row.key);
+      bucket.homes[row.key] = target;
+      moved.add(bucket);
+    }
+    (edit(target)[table] as Map<string, Contact | Deal>).set(row.key, row);
+  }
+  for (const a of accounts) edit(a.key).account = a;
+  const changed = [...work].map(([key, w]) => accountGroup(key, w.account, [...w.contacts.values()], [...w.deals.values()]));
+  const empty = (r: AccountGroup) => !r.account && r.contacts.length === 0 && r.deals.length === 0;
+  await Promise.all([
+    db.accountGroups.bulkPut(changed.filter((r) => !empty(r))),
+    db.accountGroups.bulkDelete(changed.filter(empty).map((r) => r.key)),
+    db.homes.bulkPut([...moved]),
+  ]);
+}
+
+/** Accounts, people or deals, read and written through their accounts' records. */
+export function groupedTable<T extends GroupedTable>(db: CommitteeDb, table: T): GroupedRowTable<TableRow[T]> {
+  type Row = TableRow[T];
+  const store = db.accountGroups;
+  const bulkGet = async (keys: readonly string[]) => {
+    let groups: string[] = [...keys];
+    if (table !== 'accounts') {
+      const homes = await readHomes(db, keys);
+      groups = keys.map((k) => homeIn(homes, k)).filter((k): k is string => k !== undefined);
+    }
+    const found = new Map((rowsIn(table, await presentRecords(store, groups)) as Row[]).map((r) => [r.key, r]));
+    return keys.map((k) => found.get(k));
+  };
+  const bulkPut = (rows: readonly Row[]) => putGrouped(db, { [table]: rows });
+  return {
+    get: async (key) => (await bulkGet([key]))[0],
+    bulkGet,
+    present: async (keys) => (await bulkGet(keys)).filter((r): r is Row => r !== undefined),
+    put: (row) => bulkPut([row]),
+    bulkPut,
+    toArray: async () => rowsIn(table, await store.toArray()),
+    count: async () => rowsIn(table, await store.toArray()).length,
+    ofAccount: async (accountKey) => rowsIn(table, [await store.get(accountKey)]),
+  };
+}
+
+export type TableRows = { [T in TableName]?: readonly TableRow[T][] };
+
+/** Write rows of several tables: accounts, people and deals together (each record written once), then memberships and notes. */
+export async function putRows(db: CommitteeDb, rows: TableRows): Promise<void> {
+  await putGrouped(db, rows);
+  if (rows.memberships?.length) await membershipTable(db).bulkPut(rows.memberships);
+  if (rows.notes?.length) await db.notes.bulkPut([...rows.notes]);
+}
+
 /** One synced table's rows, however they are stored. */
 export function rowTable<T extends TableName>(db: CommitteeDb, table: T): RowTable<TableRow[T]> {
   if (table === 'memberships') return membershipTable(db) as unknown as RowTable<TableRow[T]>;
-  return rowsOf(db.table<TableRow[T], string>(table));
+  if (table === 'notes') return rowsOf(db.notes as unknown as Table<TableRow[T], string>);
+  return groupedTable(db, table as GroupedTable) as unknown as RowTable<TableRow[T]>;
 }

@@ -13,7 +13,7 @@ import { byCommitteeThenContact, createExportIndex, type ExportIndex, type Expor
 import { backupKeys, planImport, type ExistingRows, type ImportPlan } from '../domain/formats/import-plan';
 import type { Language } from '../domain/taxonomy';
 import { outboxRuns, SYNCED_STORES, SYNCED_TABLES, type CommitteeDb } from './db';
-import { membershipTable, rowTable } from './tables';
+import { groupedRows, groupedTable, membershipTable, putRows, rowTable } from './tables';
 import { BULK_CHANGE, markRiskStale, RISK_SETTINGS } from './risk';
 import { clientId, getMeta, NEXT_MUTATION_ID, setMeta } from './writes';
 
@@ -43,7 +43,7 @@ async function scopedMemberships(db: CommitteeDb, scope: ExportScope): Promise<M
   if (scope.kind === 'all') return rows.toArray();
   const ref = parseRecordKey(scope.key);
   if (ref && kindOf(ref.object) === 'account') {
-    const deals = await db.deals.where('accountKey').equals(scope.key).primaryKeys();
+    const deals = (await groupedTable(db, 'deals').ofAccount(scope.key)).map((d) => d.key);
     const [own, viaAccount] = await Promise.all([rows.ofCommittees([scope.key, ...deals]), rows.ofAccount(scope.key)]);
     return [...new Map([...own, ...viaAccount].map((m) => [m.key, m])).values()];
   }
@@ -61,7 +61,7 @@ const EXPORT_COMMITTEES = EXPORT_CHUNK / 10;
 async function exportSource(db: CommitteeDb, scope: ExportScope): Promise<{ index: ExportIndex; total: number; pages: AsyncIterable<{ rows: Membership[]; done: number }> }> {
   if (scope.kind === 'all') {
     const records = membershipTable(db).pages(EXPORT_COMMITTEES);
-    const [contacts, accounts, deals, notes, total] = await Promise.all([db.contacts.toArray(), db.accounts.toArray(), db.deals.toArray(), db.notes.toArray(), db.committees.count()]);
+    const [{ contacts, accounts, deals }, notes, total] = await Promise.all([groupedRows(db), db.notes.toArray(), db.committees.count()]);
     const pages = async function* () {
       for await (const page of records) yield { rows: page.flatMap((r) => r.members), done: page.length };
     };
@@ -105,19 +105,19 @@ async function backupData(db: CommitteeDb, scope: ExportScope): Promise<BackupDa
     if (value !== undefined) settings.push({ key, value: value as SettingRow['value'], updatedAt: await getMeta(db, settingTime(key), 0) });
   }
   if (scope.kind === 'all') {
-    const [contacts, accounts, deals, memberships, notes] = await Promise.all(SYNCED_TABLES.map((t) => rowTable(db, t).toArray()));
-    return { contacts, accounts, deals, memberships, notes, settings } as BackupData;
+    const [grouped, memberships, notes] = await Promise.all([groupedRows(db), membershipTable(db).toArray(), db.notes.toArray()]);
+    return { ...grouped, memberships, notes, settings };
   }
   const memberships = await scopedMemberships(db, scope);
   const contactKeys = [...new Set(memberships.map((m) => m.contactKey))];
   const committeeKeys = [...new Set([scope.key, ...memberships.map((m) => m.committeeKey)])];
   const [contacts, deals, notes] = await Promise.all([
-    db.contacts.bulkGet(contactKeys),
-    db.deals.bulkGet(committeeKeys),
+    groupedTable(db, 'contacts').bulkGet(contactKeys),
+    groupedTable(db, 'deals').bulkGet(committeeKeys),
     db.notes.where('contactKey').anyOf(contactKeys).toArray(),
   ]);
   const accountKeys = [...new Set([...memberships.map((m) => m.accountKey), ...deals.map((d) => d?.accountKey)].filter((k): k is string => !!k))];
-  const accounts = await db.accounts.bulkGet(accountKeys);
+  const accounts = await groupedTable(db, 'accounts').bulkGet(accountKeys);
   const present = <T>(rows: (T | undefined)[]) => rows.filter((r): r is T => r !== undefined);
   return { contacts: present(contacts), accounts: present(accounts), deals: present(deals), memberships, notes, settings };
 }
@@ -200,10 +200,9 @@ export async function applyImport(db: CommitteeDb, text: string): Promise<Import
     const client = await clientId(db);
     const first = await getMeta<number>(db, NEXT_MUTATION_ID, 1);
     const mutations: Mutation[] = [];
+    await putRows(db, p.writes);
     for (const table of SYNCED_TABLES) {
       const rows = p.writes[table] as TableRow[typeof table][];
-      if (!rows.length) continue;
-      await rowTable(db, table).bulkPut(rows);
       const changedFields = new Map(p.tables[table].changed.map((c) => [c.key, c.fields]));
       for (const row of rows) {
         written.push({ table, key: row.key, row });

@@ -21,7 +21,7 @@ import type { Settings } from '../../domain/settings';
 import { committeeView, contactsByKey, contactView } from '../../storage/queries';
 import { changedKeys, commit, getMeta, setMeta, type ChangedRow } from '../../storage/writes';
 import type { CommitteeDb } from '../../storage/db';
-import { membershipTable } from '../../storage/tables';
+import { groupedTable, membershipTable } from '../../storage/tables';
 import { HandlerError } from './router';
 import { recordInTab } from './tabs';
 import type { SyncService } from './sync-service';
@@ -54,18 +54,18 @@ async function observationMutations(db: CommitteeDb, ctx: PageContextPayload, at
     if (Object.keys(fields).length) out.push({ name: 'put', table, key, fields, at });
   };
   const asRecord = (row: object | undefined) => row as Record<string, unknown> | undefined;
-  if (ctx.accountKey) put('accounts', ctx.accountKey, asRecord(await db.accounts.get(ctx.accountKey)), { name: ctx.accountName });
+  if (ctx.accountKey) put('accounts', ctx.accountKey, asRecord(await groupedTable(db, 'accounts').get(ctx.accountKey)), { name: ctx.accountName });
   if (kind === 'person')
-    put('contacts', ctx.key, asRecord(await db.contacts.get(ctx.key)), {
+    put('contacts', ctx.key, asRecord(await groupedTable(db, 'contacts').get(ctx.key)), {
       name: ctx.name,
       title: ctx.title,
       email: ctx.email,
       accountKey: ctx.accountKey,
     });
-  else if (kind === 'account') put('accounts', ctx.key, asRecord(await db.accounts.get(ctx.key)), { name: ctx.name });
-  else put('deals', ctx.key, asRecord(await db.deals.get(ctx.key)), { name: ctx.name, accountKey: ctx.accountKey });
+  else if (kind === 'account') put('accounts', ctx.key, asRecord(await groupedTable(db, 'accounts').get(ctx.key)), { name: ctx.name });
+  else put('deals', ctx.key, asRecord(await groupedTable(db, 'deals').get(ctx.key)), { name: ctx.name, accountKey: ctx.accountKey });
   const listedAccount = kind === 'account' ? ctx.key : ctx.accountKey;
-  const stored = await db.contacts.bulkGet(ctx.contacts.map((c) => c.key));
+  const stored = await groupedTable(db, 'contacts').bulkGet(ctx.contacts.map((c) => c.key));
   ctx.contacts.forEach((c, i) => {
     const row = stored[i];
     put('contacts', c.key, asRecord(row), {
@@ -85,7 +85,7 @@ export function createHandlers({ db, now, broadcast, sync, tabRecord = recordInT
     const keys = new Set([...result.reasons.flatMap((r) => r.contactKeys), ...result.coverage.engaged]);
     const contacts = await contactsByKey(db, keys);
     const names = Object.fromEntries([...keys].map((k) => [k, contacts[k]?.name ?? '']));
-    const record = (await db.deals.get(committeeKey)) ?? (await db.accounts.get(committeeKey));
+    const record = (await groupedTable(db, 'deals').get(committeeKey)) ?? (await groupedTable(db, 'accounts').get(committeeKey));
     return { committeeKey, name: record?.name ?? '', result, names };
   }
   async function riskList(query: string, limit: number): Promise<RankedDeal[]> {
@@ -158,11 +158,11 @@ export function createHandlers({ db, now, broadcast, sync, tabRecord = recordInT
       if (fields.reportsTo === contactKey)
         throw new HandlerError({ code: 'invalid_payload', message: 'A contact cannot report to itself.' });
       const changed = await write([{ name: 'put', table: 'contacts', key: contactKey, fields, at: now() }]);
-      return rowOf(changed, () => db.contacts.get(contactKey));
+      return rowOf(changed, () => groupedTable(db, 'contacts').get(contactKey));
     },
     async 'membership.update'({ committeeKey, contactKey, fields }) {
       const isDeal = kindOf(parseRecordKey(committeeKey)!.object) === 'deal';
-      const accountKey = isDeal ? ((await db.deals.get(committeeKey))?.accountKey ?? null) : committeeKey;
+      const accountKey = isDeal ? ((await groupedTable(db, 'deals').get(committeeKey))?.accountKey ?? null) : committeeKey;
       return membershipPatch(committeeKey, contactKey, (existing) => {
         const patch: Record<string, unknown> = { ...fields };
         if ((!existing || existing.accountKey === null) && (accountKey || !existing)) patch.accountKey = accountKey;
@@ -247,7 +247,7 @@ export function createHandlers({ db, now, broadcast, sync, tabRecord = recordInT
     },
     async 'deal.link'({ dealKey, accountKey }) {
       const changed = await write([{ name: 'put', table: 'deals', key: dealKey, fields: { accountKey }, at: now() }]);
-      return rowOf(changed, () => db.deals.get(dealKey));
+      return rowOf(changed, () => groupedTable(db, 'deals').get(dealKey));
     },
   };
 }

@@ -210,14 +210,12 @@ const query: { product: number[]; raw: number[] } = await (await liveWorker()).e
   ${RAW_IDB}
   const open = await openStore();
   async function raw(account) {
-    const tx = open.transaction(['accounts', 'deals', 'committees', 'contacts', 'notes']);
+    const tx = open.transaction(['accountGroups', 'committees', 'notes']);
     const c = tx.objectStore('committees');
-    const [own, viaDeals, people, deals] = await Promise.all([
+    const [own, viaDeals] = await Promise.all([
       get(c.get(account)).then((r) => r?.members ?? []),
       get(c.index('accountKeys').getAll(account)).then((rs) => rs.flatMap((r) => r.members)),
-      get(tx.objectStore('contacts').index('accountKey').getAll(account)),
-      get(tx.objectStore('deals').index('accountKey').getAll(account)),
-      get(tx.objectStore('accounts').get(account)),
+      get(tx.objectStore('accountGroups').get(account)),
     ]);
     const contacts = [...new Set([...own, ...viaDeals].map((x) => x.contactKey))];
     await Promise.all(contacts.map((k) => get(tx.objectStore('notes').index('contactKey').getAll(k))));

@@ -5,7 +5,7 @@ import { createRouter, senderKind, type SenderInfo } from '../../entrypoints/bac
 import { membershipKey } from '../../domain/model';
 import { hsKey, sfKey } from './helpers/keys';
 import { pendingCount } from '../../storage/outbox';
-import { membershipTable } from '../../storage/tables';
+import { membershipTable, rowTable } from '../../storage/tables';
 
 const EXT = 'abcdefghijklmnopabcdefghijklmnop';
 const ORIGIN = `chrome-extension://${EXT}`;
@@ -30,7 +30,7 @@ beforeEach(async () => {
 
 const req = (type: string, payload: unknown) => ({ channel: 'committee-lens', type, payload });
 async function written() {
-  return (await pendingCount(db)) + (await membershipTable(db).count()) + (await db.contacts.count()) + (await db.notes.count());
+  return (await pendingCount(db)) + (await membershipTable(db).count()) + (await rowTable(db, 'contacts').count()) + (await db.notes.count());
 }
 
 describe('sender check', () => {
@@ -98,8 +98,8 @@ describe('router', () => {
     const first = await route(req('page.observe', ctx), crmTab);
     expect(first).toEqual({ ok: true, data: { changed: 4 } });
     expect(await route(req('page.observe', ctx), crmTab)).toEqual({ ok: true, data: { changed: 0 } });
-    expect(await db.contacts.get(alice)).toMatchObject({ name: 'Alice', title: 'CFO', accountKey: account });
-    expect(await db.deals.get(deal)).toMatchObject({ name: 'Expansion 2027', accountKey: account });
+    expect(await rowTable(db, 'contacts').get(alice)).toMatchObject({ name: 'Alice', title: 'CFO', accountKey: account });
+    expect(await rowTable(db, 'deals').get(deal)).toMatchObject({ name: 'Expansion 2027', accountKey: account });
     // a membership on the deal then knows its account
     await route(req('membership.update', { committeeKey: deal, contactKey: bob, fields: { roles: ['user'] } }), crmTab);
     expect((await membershipTable(db).get(membershipKey(deal, bob)))!.accountKey).toBe(account);

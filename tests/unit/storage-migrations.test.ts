@@ -8,7 +8,7 @@ import Dexie from 'dexie';
 import { openDb, SCHEMA_VERSIONS } from '../../storage/db';
 import { commit } from '../../storage/writes';
 import { membershipKey, type Membership } from '../../domain/model';
-import { membershipTable } from '../../storage/tables';
+import { groupedRows, membershipTable, putGrouped, type GroupedRows } from '../../storage/tables';
 import { committeeView, contactView } from '../../storage/queries';
 import { sfKey } from './helpers/keys';
 
@@ -39,12 +39,16 @@ async function rows(): Promise<Record<string, unknown[]>> {
 /** Write the rows into a database at an older version, in the stores that version has. */
 async function seed(db: ReturnType<typeof openDb>) {
   const stores = new Set(db.tables.map((t) => t.name));
-  for (const [table, list] of Object.entries(await rows())) {
+  const all = await rows();
+  for (const [table, list] of Object.entries(all)) {
     if (table === 'memberships' && !stores.has('committees')) await db.table('memberships').bulkPut(list);
     else if (table === 'memberships') await membershipTable(db).bulkPut(list as Membership[]);
+    else if (stores.has('accountGroups') && GROUPED.includes(table)) continue;
     else await db.table(table).bulkPut(list);
   }
+  if (stores.has('accountGroups')) await putGrouped(db, all as GroupedRows);
 }
+const GROUPED = ['accounts', 'contacts', 'deals'];
 
 /** Every row by table as the code reads it (memberships from their committees' records where the version has them). */
 async function dump(db: ReturnType<typeof openDb>) {
@@ -52,6 +56,8 @@ async function dump(db: ReturnType<typeof openDb>) {
   const stores = new Set(db.tables.map((t) => t.name));
   for (const table of db.tables) {
     if (table.name === 'committees') out.memberships = await membershipTable(db).toArray();
+    else if (table.name === 'accountGroups') Object.assign(out, await groupedRows(db));
+    else if (table.name === 'homes') continue;
     else if (!(table.name === 'memberships' && stores.has('committees'))) out[table.name] = await table.toArray();
   }
   return out;
@@ -108,16 +114,35 @@ describe('schema upgrades', () => {
     await Dexie.delete(name);
   });
 
+  it('v4 → v6 moves accounts, people and deals into one record per account, each person and deal findable by key', async () => {
+    const name = `mig-${crypto.randomUUID()}`;
+    const before = openDb(name, SCHEMA_VERSIONS.slice(0, 4));
+    await seed(before);
+    await before.table('deals').put({ key: deal, name: 'Renewal', accountKey: account, stage: null, updatedAt: 5, changed: {} });
+    before.close();
+    const after = openDb(name);
+    expect(after.tables.map((t) => t.name)).not.toContain('contacts');
+    const records = await after.accountGroups.toArray();
+    expect(records.map((r) => [r.key, r.account?.name, r.contacts.map((c) => c.key), r.deals.map((d) => d.key)])).toEqual([[account, '华东制造', [], [deal]], [alice, undefined, [alice], []]]);
+    const homes = Object.assign({}, ...(await after.homes.toArray()).map((b) => b.homes));
+    expect(homes).toEqual({ [alice]: alice, [deal]: account });
+    const view = await committeeView(after, deal);
+    expect([view.account?.name, view.deal?.name, Object.keys(view.contacts)]).toEqual(['华东制造', 'Renewal', [alice]]);
+    expect((await contactView(after, alice)).contact?.department).toBe('仓管');
+    after.close();
+    await Dexie.delete(name);
+  });
+
   it('a new index added in a later version is usable on old rows', async () => {
     const current = SCHEMA_VERSIONS.at(-1)!;
-    const contacts = SCHEMA_VERSIONS.findLast((v) => v.stores.contacts)!.stores.contacts!;
-    const next = [...SCHEMA_VERSIONS, { version: current.version + 1, stores: { contacts: contacts + ', department' } }];
+    const notes = SCHEMA_VERSIONS.findLast((v) => v.stores.notes)!.stores.notes!;
+    const next = [...SCHEMA_VERSIONS, { version: current.version + 1, stores: { notes: notes + ', author' } }];
     const name = `mig-${crypto.randomUUID()}`;
     const before = openDb(name);
     await seed(before);
     before.close();
     const after = openDb(name, next);
-    expect((await after.contacts.where('department').equals('仓管').toArray()).map((c) => c.key)).toEqual([alice]);
+    expect((await after.table('notes').where('author').equals('Lin').toArray()).map((n) => n.key)).toEqual(['note-mig-1']);
     after.close();
   });
 });

@@ -1,8 +1,8 @@
-/** Memberships stored one record per committee (storage/tables.ts): rows in, rows out, whatever the records hold. */
+/** Rows stored grouped (storage/tables.ts): memberships per committee, accounts with their people and deals per account. Rows in, rows out, whatever the records hold. */
 import { beforeEach, describe, expect, it } from 'vitest';
 import { openDb, type CommitteeDb } from '../../storage/db';
-import { committeeOf, membershipTable, rowTable, type MembershipTable } from '../../storage/tables';
-import { emptyMembership, membershipKey, type Membership } from '../../domain/model';
+import { committeeOf, groupedRows, groupedTable, HOME_BUCKETS, homeBucket, membershipTable, putGrouped, rowTable, type MembershipTable } from '../../storage/tables';
+import { emptyContact, emptyMembership, membershipKey, type Account, type Contact, type Deal, type Membership } from '../../domain/model';
 import { hsKey, sfKey } from './helpers/keys';
 
 const [acme, beta] = [sfKey('account', 1), sfKey('account', 2)];
@@ -92,7 +92,69 @@ describe('memberships in committee records', () => {
     await contacts.put({ key: ann, name: 'Ann', updatedAt: 1, changed: {} } as never);
     expect((await contacts.get(ann))?.key).toBe(ann);
     expect(await contacts.count()).toBe(1);
-    await contacts.clear();
-    expect(await contacts.toArray()).toEqual([]);
+  });
+});
+
+const person = (key: string, accountKey: string | null, extra: Partial<Contact> = {}): Contact => ({ ...emptyContact(key), name: key.slice(-3), accountKey, updatedAt: 1, ...extra });
+const company = (key: string, name = 'Acme'): Account => ({ key, name, segment: null, updatedAt: 1, changed: {} });
+const opportunity = (key: string, accountKey: string | null): Deal => ({ key, name: 'Deal', accountKey, stage: null, updatedAt: 1, changed: {} });
+/** Which record holds each person and deal, as the `homes` store says. */
+async function homes() {
+  const out: Record<string, string> = {};
+  for (const b of await db.homes.toArray()) Object.assign(out, b.homes);
+  return out;
+}
+
+describe('accounts, people and deals in account records', () => {
+  it('keeps an account with its people and deals in one record; people and deals with no account in their own', async () => {
+    await putGrouped(db, { accounts: [company(acme)], contacts: [person(ann, acme), person(ben, acme), person(cai, null)], deals: [opportunity(deal, acme), opportunity(otherDeal, null)] });
+    const records = await db.accountGroups.toArray();
+    expect(records.map((r) => [r.key, r.account?.key, r.contacts.map((c) => c.key), r.deals.map((d) => d.key)])).toEqual(
+      expect.arrayContaining([
+        [acme, acme, [ann, ben].sort(), [deal]],
+        [cai, undefined, [cai], []],
+        [otherDeal, undefined, [], [otherDeal]],
+      ]),
+    );
+    expect(records).toHaveLength(3);
+    expect(await homes()).toEqual({ [ann]: acme, [ben]: acme, [cai]: cai, [deal]: acme, [otherDeal]: otherDeal });
+    expect((await groupedTable(db, 'contacts').bulkGet([cai, ann, sfKey('contact', 99)])).map((c) => c?.key)).toEqual([cai, ann, undefined]);
+    expect((await groupedTable(db, 'deals').ofAccount(acme)).map((d) => d.key)).toEqual([deal]);
+    expect((await groupedTable(db, 'accounts').get(acme))?.name).toBe('Acme');
+    expect(await groupedTable(db, 'accounts').get(ann)).toBeUndefined();
+  });
+
+  it('moves a person or deal whose account changed out of the record it was in, and drops a record left empty', async () => {
+    await putGrouped(db, { contacts: [person(ann, acme), person(ben, acme), person(cai, null)], deals: [opportunity(deal, acme)] });
+    const contacts = groupedTable(db, 'contacts');
+    await contacts.put(person(ann, beta, { name: 'Ann moved', updatedAt: 2 }));
+    await contacts.put(person(cai, acme));
+    await groupedTable(db, 'deals').put(opportunity(deal, null));
+    expect((await contacts.ofAccount(acme)).map((c) => c.key)).toEqual([ben, cai].sort());
+    expect((await contacts.ofAccount(beta)).map((c) => c.name)).toEqual(['Ann moved']);
+    expect(await db.accountGroups.get(cai)).toBeUndefined(); // cai's own record, now empty
+    expect((await db.accountGroups.get(deal))?.deals.map((d) => d.key)).toEqual([deal]);
+    expect(await homes()).toEqual({ [ann]: beta, [ben]: acme, [cai]: acme, [deal]: deal });
+    // Every row exactly once, wherever it is.
+    const all = await groupedRows(db);
+    expect(all.contacts.map((c) => c.key).sort()).toEqual([ann, ben, cai].sort());
+    expect(all.deals.map((d) => d.key)).toEqual([deal]);
+  });
+
+  it('writes an account without touching its people, and a person of an account not stored yet', async () => {
+    await putGrouped(db, { contacts: [person(ann, acme)] });
+    expect(await groupedTable(db, 'accounts').get(acme)).toBeUndefined();
+    await groupedTable(db, 'accounts').put(company(acme, 'Acme Ltd'));
+    const record = (await db.accountGroups.get(acme))!;
+    expect(record.account?.name).toBe('Acme Ltd');
+    expect(record.contacts.map((c) => c.key)).toEqual([ann]);
+  });
+
+  it('spreads homes over a fixed number of buckets, each bucket stable for a key', () => {
+    const keys = Array.from({ length: 5000 }, (_, i) => sfKey('contact', i));
+    const buckets = new Set(keys.map(homeBucket));
+    expect(buckets.size).toBe(HOME_BUCKETS);
+    expect([...buckets].every((b) => b >= 0 && b < HOME_BUCKETS)).toBe(true);
+    expect(homeBucket(ann)).toBe(homeBucket(ann));
   });
 });

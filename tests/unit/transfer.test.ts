@@ -14,7 +14,7 @@ import { membershipKey, type Membership } from '../../domain/model';
 import { DEFAULT_RISK_SETTINGS } from '../../domain/risk/settings';
 import { hsKey, sfKey } from './helpers/keys';
 import { pendingCount } from '../../storage/outbox';
-import { committeeOf, membershipTable } from '../../storage/tables';
+import { committeeOf, membershipTable, putRows, rowTable } from '../../storage/tables';
 
 const account = sfKey('account', 1);
 const deal = sfKey('opportunity', 1);
@@ -119,7 +119,7 @@ describe('CSV exports through the store', () => {
     const { data } = benchData(2 * EXPORT_CHUNK + 7);
     const gone = data.memberships[EXPORT_CHUNK + 3]!; // in the second page
     gone.deleted = true;
-    await Promise.all([db.contacts.bulkPut(data.contacts), db.accounts.bulkPut(data.accounts), db.deals.bulkPut(data.deals), membershipTable(db).bulkPut(data.memberships)]);
+    await putRows(db, data);
     const seen: [number, number][] = [];
     const file = await exportFile(db, 'csv', { kind: 'all' }, 'en', now, (done, total) => seen.push([done, total]));
     const n = data.memberships.length;
@@ -204,11 +204,11 @@ describe('risk ranking', () => {
 
   it('a bulk change marked while a re-ranking reads keeps the ranking stale', async () => {
     await markRiskStale(db);
-    const read = db.contacts.toArray.bind(db.contacts);
+    const read = db.accountGroups.toArray.bind(db.accountGroups);
     // A pulled page marks the ranking stale again while the re-ranking reads the tables.
-    db.contacts.toArray = (async () => (await markRiskStale(db), read())) as typeof db.contacts.toArray;
+    db.accountGroups.toArray = (async () => (await markRiskStale(db), read())) as typeof db.accountGroups.toArray;
     await refreshRisk(db, null, now.getTime());
-    db.contacts.toArray = read;
+    db.accountGroups.toArray = read;
     expect(await refreshStaleRisk(db, now.getTime())).toBe(true);
     expect(await refreshStaleRisk(db, now.getTime())).toBe(false);
   });
