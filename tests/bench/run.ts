@@ -204,7 +204,7 @@ const RAW_IDB = `
 // ---- committee query vs raw IndexedDB, in the worker (the store's own cost, no messaging): one
 // account's committee view against raw IndexedDB reads of the same rows (one transaction, requests together)
 // Enough samples that one slow query (a GC, the other core busy) does not decide the p95 alone.
-const accountKeys = Array.from({ length: SCALE.runs * 12 }, (_, i) => key('account', (i * 37) % Math.ceil(SCALE.deals / 4)));
+const accountKeys = Array.from({ length: SCALE.runs * 40 }, (_, i) => key('account', (i * 37) % Math.ceil(SCALE.deals / 4)));
 const query: { product: number[]; raw: number[] } = await (await liveWorker()).evaluate(`(async () => {
   const lens = globalThis.committeeLens;
   ${RAW_IDB}
