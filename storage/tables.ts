@@ -237,6 +237,26 @@ async function readHomes(db: CommitteeDb, keys: Iterable<string>): Promise<Map<n
 }
 const homeIn = (buckets: Map<number, HomeBucket>, key: string): string | undefined => buckets.get(homeBucket(key))?.homes[key];
 
+export type GroupedKeys = { [T in GroupedTable]?: readonly string[] };
+
+/** The stored records holding these accounts, people and deals: one read, whichever tables ask. */
+async function recordsHolding(db: CommitteeDb, keys: GroupedKeys): Promise<AccountGroup[]> {
+  const movable = [...(keys.contacts ?? []), ...(keys.deals ?? [])];
+  const homes = await readHomes(db, movable);
+  const held = movable.map((k) => homeIn(homes, k)).filter((k): k is string => k !== undefined);
+  return presentRecords(db.accountGroups, [...(keys.accounts ?? []), ...held]);
+}
+
+/** The stored accounts, people and deals among these keys, by table and key, from one read of the records holding them. */
+export async function presentGrouped(db: CommitteeDb, keys: GroupedKeys): Promise<{ [T in GroupedTable]: Map<string, TableRow[T]> }> {
+  const records = await recordsHolding(db, keys);
+  const pick = <T extends GroupedTable>(table: T) => {
+    const wanted = new Set(keys[table]);
+    return new Map(rowsIn(table, records).filter((r) => wanted.has(r.key)).map((r) => [r.key, r]));
+  };
+  return { accounts: pick('accounts'), contacts: pick('contacts'), deals: pick('deals') };
+}
+
 export interface GroupedRowTable<T extends GroupedRow> extends RowTable<T> {
   /** The rows of this table whose account is this one (for accounts: the account). */
   ofAccount(accountKey: string): Promise<T[]>;
@@ -296,12 +316,7 @@ export function groupedTable<T extends GroupedTable>(db: CommitteeDb, table: T):
   type Row = TableRow[T];
   const store = db.accountGroups;
   const bulkGet = async (keys: readonly string[]) => {
-    let groups: string[] = [...keys];
-    if (table !== 'accounts') {
-      const homes = await readHomes(db, keys);
-      groups = keys.map((k) => homeIn(homes, k)).filter((k): k is string => k !== undefined);
-    }
-    const found = new Map((rowsIn(table, await presentRecords(store, groups)) as Row[]).map((r) => [r.key, r]));
+    const found = (await presentGrouped(db, { [table]: keys }))[table] as Map<string, Row>;
     return keys.map((k) => found.get(k));
   };
   const bulkPut = (rows: readonly Row[]) => putGrouped(db, { [table]: rows });

@@ -13,7 +13,7 @@ import { byCommitteeThenContact, createExportIndex, type ExportIndex, type Expor
 import { backupKeys, planImport, type ExistingRows, type ImportPlan } from '../domain/formats/import-plan';
 import type { Language } from '../domain/taxonomy';
 import { outboxRuns, SYNCED_STORES, SYNCED_TABLES, type CommitteeDb } from './db';
-import { groupedRows, groupedTable, membershipTable, putRows, rowTable } from './tables';
+import { groupedRows, groupedTable, membershipTable, presentGrouped, putRows, rowTable } from './tables';
 import { BULK_CHANGE, markRiskStale, RISK_SETTINGS } from './risk';
 import { clientId, getMeta, NEXT_MUTATION_ID, setMeta } from './writes';
 
@@ -159,10 +159,11 @@ export interface ImportPreview {
 
 async function plan(db: CommitteeDb, backup: Backup): Promise<ImportPlan> {
   const keys = backupKeys(backup);
-  const existing: Record<string, Map<string, unknown>> = {};
-  for (const table of SYNCED_TABLES) {
+  // Accounts, people and deals share their records: one read of them for the three tables.
+  const existing: Record<string, Map<string, unknown>> = await presentGrouped(db, { accounts: keys.accounts, contacts: keys.contacts, deals: keys.deals });
+  for (const table of ['memberships', 'notes'] as const) {
     const rows = await rowTable(db, table).present(keys[table]);
-    existing[table] = new Map(rows.map((r) => [(r as { key: string }).key, r]));
+    existing[table] = new Map(rows.map((r) => [r.key, r]));
   }
   const settings = new Map<string, SettingRow>();
   for (const key of keys.settings) {

@@ -21,7 +21,7 @@ import type { Settings } from '../../domain/settings';
 import { committeeView, contactsByKey, contactView } from '../../storage/queries';
 import { changedKeys, commit, getMeta, setMeta, type ChangedRow } from '../../storage/writes';
 import type { CommitteeDb } from '../../storage/db';
-import { groupedTable, membershipTable } from '../../storage/tables';
+import { groupedTable, membershipTable, presentGrouped } from '../../storage/tables';
 import { HandlerError } from './router';
 import { recordInTab } from './tabs';
 import type { SyncService } from './sync-service';
@@ -54,20 +54,26 @@ async function observationMutations(db: CommitteeDb, ctx: PageContextPayload, at
     if (Object.keys(fields).length) out.push({ name: 'put', table, key, fields, at });
   };
   const asRecord = (row: object | undefined) => row as Record<string, unknown> | undefined;
-  if (ctx.accountKey) put('accounts', ctx.accountKey, asRecord(await groupedTable(db, 'accounts').get(ctx.accountKey)), { name: ctx.accountName });
+  // The stored rows the page names, from one read of their accounts' records (the page's account usually holds them all).
+  const only = (...keys: (string | null | undefined | false)[]) => keys.filter((k): k is string => !!k);
+  const stored = await presentGrouped(db, {
+    accounts: only(ctx.accountKey, kind === 'account' && ctx.key),
+    contacts: only(kind === 'person' && ctx.key, ...ctx.contacts.map((c) => c.key)),
+    deals: only(kind === 'deal' && ctx.key),
+  });
+  if (ctx.accountKey) put('accounts', ctx.accountKey, asRecord(stored.accounts.get(ctx.accountKey)), { name: ctx.accountName });
   if (kind === 'person')
-    put('contacts', ctx.key, asRecord(await groupedTable(db, 'contacts').get(ctx.key)), {
+    put('contacts', ctx.key, asRecord(stored.contacts.get(ctx.key)), {
       name: ctx.name,
       title: ctx.title,
       email: ctx.email,
       accountKey: ctx.accountKey,
     });
-  else if (kind === 'account') put('accounts', ctx.key, asRecord(await groupedTable(db, 'accounts').get(ctx.key)), { name: ctx.name });
-  else put('deals', ctx.key, asRecord(await groupedTable(db, 'deals').get(ctx.key)), { name: ctx.name, accountKey: ctx.accountKey });
+  else if (kind === 'account') put('accounts', ctx.key, asRecord(stored.accounts.get(ctx.key)), { name: ctx.name });
+  else put('deals', ctx.key, asRecord(stored.deals.get(ctx.key)), { name: ctx.name, accountKey: ctx.accountKey });
   const listedAccount = kind === 'account' ? ctx.key : ctx.accountKey;
-  const stored = await groupedTable(db, 'contacts').bulkGet(ctx.contacts.map((c) => c.key));
-  ctx.contacts.forEach((c, i) => {
-    const row = stored[i];
+  ctx.contacts.forEach((c) => {
+    const row = stored.contacts.get(c.key);
     put('contacts', c.key, asRecord(row), {
       name: c.name,
       title: c.title,
