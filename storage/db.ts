@@ -6,7 +6,7 @@
 import Dexie, { type EntityTable, type Transaction } from 'dexie';
 import type { Mutation } from '../domain/mutations';
 import type { Account, Contact, Deal, Membership, Note, TableName } from '../domain/model';
-import { byCommittee, committeeRecord, groupRecords, homeBuckets } from './tables';
+import { byCommittee, committeeRecord, groupRecords, homeBuckets, memberGroups } from './tables';
 
 export const DB_NAME = 'committee-lens';
 
@@ -57,15 +57,24 @@ export interface RiskRow {
   updatedAt: number;
 }
 
-/**
- * A committee's memberships, stored as one record (see storage/tables.ts), with the keys its indexes
- * need: the people in it and the accounts its memberships name.
- */
+/** A committee's memberships as schema versions 3 to 7 stored them (one record per committee). */
 export interface CommitteeRecord {
   committeeKey: string;
   members: Membership[];
   contactKeys: string[];
   accountKeys: string[];
+}
+
+/**
+ * The memberships of an account's committees (its own and its deals'), stored as one record (see
+ * storage/tables.ts), with the keys its indexes need: the committees and the people in it. Memberships with
+ * no account (a deal's committee, the deal having none) have a record of their committee's own.
+ */
+export interface MemberGroup {
+  key: string;
+  members: Membership[];
+  committeeKeys: string[];
+  contactKeys: string[];
 }
 
 /**
@@ -153,12 +162,27 @@ export const SCHEMA_VERSIONS: SchemaVersion[] = [
     version: 6,
     stores: { contacts: null, accounts: null, deals: null },
   },
+  {
+    // Memberships move into one record per account (2,500 records for the bench's 100,000, against 10,000 per
+    // committee), with an index entry per person of the account, not per membership.
+    version: 7,
+    stores: { memberGroups: 'key, *committeeKeys, *contactKeys' },
+    upgrade: async (tx) => {
+      const records = (await tx.table('committees').toArray()) as CommitteeRecord[];
+      await tx.table('memberGroups').bulkPut(memberGroups(records.flatMap((r) => r.members)));
+    },
+  },
+  {
+    // The per-committee store, emptied into `memberGroups` by version 7.
+    version: 8,
+    stores: { committees: null },
+  },
 ];
 
 export type CommitteeDb = Dexie & {
   accountGroups: EntityTable<AccountGroup, 'key'>;
   homes: EntityTable<HomeBucket, 'bucket'>;
-  committees: EntityTable<CommitteeRecord, 'committeeKey'>;
+  memberGroups: EntityTable<MemberGroup, 'key'>;
   notes: EntityTable<Note, 'key'>;
   outbox: EntityTable<OutboxEntry, 'seq'>;
   meta: EntityTable<MetaRow, 'key'>;
@@ -178,6 +202,6 @@ export function openDb(name = DB_NAME, versions = SCHEMA_VERSIONS): CommitteeDb 
 export const SYNCED_TABLES: readonly TableName[] = ['contacts', 'accounts', 'deals', 'memberships', 'notes'];
 /**
  * The IndexedDB stores that hold them (accounts, people and deals in their accounts' records, memberships
- * in their committees'): a write transaction's scope.
+ * in their accounts' member records): a write transaction's scope.
  */
-export const SYNCED_STORES = ['accountGroups', 'homes', 'committees', 'notes'] as const;
+export const SYNCED_STORES = ['accountGroups', 'homes', 'memberGroups', 'notes'] as const;

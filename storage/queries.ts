@@ -3,8 +3,8 @@ import type { CommitteeView, ContactView } from '../domain/protocol';
 import type { Account, Contact, Deal, Membership, Note } from '../domain/model';
 import { kindOf, parseRecordKey } from '../domain/ids';
 import Dexie from 'dexie';
-import type { AccountGroup, CommitteeDb, CommitteeRecord, HomeBucket } from './db';
-import { homeBucket, membersNaming, NAMING_INDEX, rowTable, rowsIn, type GroupedTable } from './tables';
+import type { AccountGroup, CommitteeDb, HomeBucket, MemberGroup } from './db';
+import { homeBucket, membersNaming, membersOf, rowTable, rowsIn, type GroupedTable } from './tables';
 
 const alive = <T extends { deleted?: boolean }>(rows: T[]) => rows.filter((r) => !r.deleted);
 
@@ -27,7 +27,7 @@ export async function contactsByKey(db: CommitteeDb, keys: Iterable<string>): Pr
  * transaction wrapping cost them 1.3-2x the raw index queries of the same rows (the bench compares the
  * two side by side). Writes, and reads inside a write, stay with Dexie.
  */
-type ViewTable = 'accountGroups' | 'homes' | 'committees' | 'notes';
+type ViewTable = 'accountGroups' | 'homes' | 'memberGroups' | 'notes';
 async function viewReader(db: CommitteeDb, tables: ViewTable[]) {
   // Inside a Dexie write on the same tables, a transaction of our own would wait for that write to end: forever.
   if (Dexie.currentTransaction) throw new Error('Committee views read in a transaction of their own: call them outside a Dexie transaction.');
@@ -50,11 +50,12 @@ async function viewReader(db: CommitteeDb, tables: ViewTable[]) {
       const record = home === undefined ? undefined : await answer<AccountGroup | undefined>(tx.objectStore('accountGroups').get(home));
       return { row: rowsIn(table, [record]).find((r) => r.key === key), record };
     },
+    /** An account's member record: the memberships of its own committee and its deals' (see storage/tables.ts). */
+    members: (accountKey: string) => answer<MemberGroup | undefined>(tx.objectStore('memberGroups').get(accountKey)),
     /** The memberships of one committee (tombstones included). */
-    committee: (key: string) => answer<CommitteeRecord | undefined>(tx.objectStore('committees').get(key)).then((r) => r?.members ?? []),
-    /** The memberships naming this account or person, from the committees that hold any (tombstones included). */
-    membersOf: (field: keyof typeof NAMING_INDEX, key: string) =>
-      answer<CommitteeRecord[]>(tx.objectStore('committees').index(NAMING_INDEX[field]).getAll(key)).then((rs) => membersNaming(rs, field, [key])),
+    committee: (key: string) => answer<MemberGroup[]>(tx.objectStore('memberGroups').index('committeeKeys').getAll(key)).then((rs) => membersOf(rs, [key])),
+    /** The memberships of one person, from the records that hold any (tombstones included). */
+    ofPerson: (key: string) => answer<MemberGroup[]>(tx.objectStore('memberGroups').index('contactKeys').getAll(key)).then((rs) => membersNaming(rs, 'contactKey', [key])),
   };
 }
 type ViewReader = Awaited<ReturnType<typeof viewReader>>;
@@ -73,19 +74,20 @@ async function notesOf(read: ViewReader, contactKeys: string[]): Promise<Note[]>
 export async function committeeView(db: CommitteeDb, committeeKey: string): Promise<CommitteeView> {
   const ref = parseRecordKey(committeeKey);
   const isAccount = ref !== null && kindOf(ref.object) === 'account';
-  const read = await viewReader(db, ['accountGroups', 'homes', 'committees', 'notes']);
-  const committee = read.committee(committeeKey);
+  const read = await viewReader(db, ['accountGroups', 'homes', 'memberGroups', 'notes']);
   let deal: Deal | undefined;
   let members: Membership[];
   // The account's record: its people and deals. A deal is in its account's record, so one read finds both.
   let around: AccountGroup | undefined;
   if (isAccount) {
-    let viaDeals: Membership[];
+    // The account's member record holds its deals' committees (their memberships name the account).
     let own: Membership[];
-    [own, viaDeals, around] = await Promise.all([committee, read.membersOf('accountKey', committeeKey), read.group(committeeKey)]);
-    members = alive(own).concat(alive(viaDeals).filter((m) => m.dealKey));
+    let record: MemberGroup | undefined;
+    [own, record, around] = await Promise.all([read.committee(committeeKey), read.members(committeeKey), read.group(committeeKey)]);
+    const viaDeals = membersNaming([record], 'accountKey', [committeeKey]).filter((m) => m.dealKey);
+    members = alive(own).concat(alive(viaDeals));
   } else {
-    const [found, own] = await Promise.all([read.row('deals', committeeKey), committee]);
+    const [found, own] = await Promise.all([read.row('deals', committeeKey), read.committee(committeeKey)]);
     deal = found.row;
     if (deal?.accountKey) around = found.record;
     members = alive(own);
@@ -100,10 +102,10 @@ export async function committeeView(db: CommitteeDb, committeeKey: string): Prom
 }
 
 export async function contactView(db: CommitteeDb, contactKey: string): Promise<ContactView> {
-  const read = await viewReader(db, ['accountGroups', 'homes', 'committees', 'notes']);
+  const read = await viewReader(db, ['accountGroups', 'homes', 'memberGroups', 'notes']);
   const [{ row: contact }, memberships, notes] = await Promise.all([
     read.row('contacts', contactKey),
-    read.membersOf('contactKey', contactKey),
+    read.ofPerson(contactKey),
     notesOf(read, [contactKey]),
   ]);
   return { contact: contact && !contact.deleted ? contact : null, memberships: alive(memberships), notes };

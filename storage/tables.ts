@@ -3,9 +3,11 @@
  *
  * IndexedDB's cost is per record (on the bench's machine about 0.2 ms to put one, index entries about
  * 0.03 ms each), so rows the panel reads together are stored together:
- * - memberships, one record per committee (the `committees` store): 100,000 memberships in 10,000
- *   committees are 10,000 records to write on an import or a pull, not 100,000. A membership's key
- *   names its committee, so a row finds its record by key.
+ * - memberships, one record per account (the `memberGroups` store): the memberships of the account's
+ *   own committee and of its deals' committees (those whose `accountKey` is the account); with no
+ *   account, one record per committee. 100,000 memberships of 2,500 accounts are 2,500 records to write
+ *   on an import or a pull, with an index entry per committee and per person of the account, not per
+ *   membership. A membership whose account changes moves to the other record.
  * - accounts, people and deals, one record per account (the `accountGroups` store): the account, the
  *   people and the deals whose account it is. A person or deal with no account has a record of its
  *   own. Their keys do not name their account, so the `homes` store says which record holds each (in
@@ -15,7 +17,8 @@
 import type { Table } from 'dexie';
 import type { Account, Contact, Deal, Membership, TableName, TableRow } from '../domain/model';
 import { MEMBERSHIP_SEPARATOR } from '../domain/ids';
-import type { AccountGroup, CommitteeDb, CommitteeRecord, HomeBucket } from './db';
+import { byAccountCommitteeContact } from '../domain/formats/export-rows';
+import type { AccountGroup, CommitteeDb, CommitteeRecord, HomeBucket, MemberGroup } from './db';
 
 /** Asked for more records than this, a read scans the stored keys first, sparing a lookup per absent record (an import into an empty store). */
 const SCAN_ABOVE = 2000;
@@ -67,26 +70,49 @@ export function byCommittee(rows: Iterable<Membership>): Map<string, Membership[
   return out;
 }
 
-/** The index of the committees store that finds the records naming an account or a person. */
-export const NAMING_INDEX = { accountKey: 'accountKeys', contactKey: 'contactKeys' } as const;
-
 /** The memberships in these records that name one of `keys` as their account or person (a record holds others too). */
-export function membersNaming(records: readonly CommitteeRecord[], field: keyof typeof NAMING_INDEX, keys: Iterable<string>): Membership[] {
+export function membersNaming(records: readonly (MemberGroup | undefined)[], field: 'accountKey' | 'contactKey', keys: Iterable<string>): Membership[] {
   const wanted = new Set(keys);
   return records.flatMap((r) =>
-    r.members.filter((m) => {
+    (r?.members ?? []).filter((m) => {
       const key = m[field];
       return key !== null && wanted.has(key);
     }),
   );
 }
 
-const unique = (values: Iterable<string>) => [...new Set(values)].sort();
+/** The memberships in these records of one of these committees. */
+export function membersOf(records: readonly (MemberGroup | undefined)[], committeeKeys: Iterable<string>): Membership[] {
+  const wanted = new Set(committeeKeys);
+  return records.flatMap((r) => (r?.members ?? []).filter((m) => wanted.has(committeeOf(m.key))));
+}
 
-/** A committee's record holding these memberships, in key order, with the keys its indexes need. */
+const unique = (values: Iterable<string>) => [...new Set(values)].sort();
+const byKey = <T extends { key: string }>(a: T, b: T) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0);
+
+/** A committee's record as schema versions 3 to 7 stored it (the version 3 upgrade writes them). */
 export function committeeRecord(committeeKey: string, members: Membership[]): CommitteeRecord {
-  members.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+  members.sort(byKey);
   return { committeeKey, members, contactKeys: unique(members.map((m) => m.contactKey)), accountKeys: unique(members.flatMap((m) => (m.accountKey ? [m.accountKey] : []))) };
+}
+
+/** The record a membership is stored in: its account's (the account of its committee), or with none its committee's. */
+export const memberHome = (m: Membership): string => m.accountKey ?? committeeOf(m.key);
+
+/** A record holding these memberships, committee by committee (the export's order), with the keys its indexes need. */
+export function memberGroup(key: string, members: Membership[]): MemberGroup {
+  members.sort(byAccountCommitteeContact);
+  return { key, members, committeeKeys: unique(members.map((m) => committeeOf(m.key))), contactKeys: unique(members.map((m) => m.contactKey)) };
+}
+
+/** The records holding these memberships (none of them stored yet: a schema upgrade). */
+export function memberGroups(rows: Iterable<Membership>): MemberGroup[] {
+  const groups = new Map<string, Membership[]>();
+  for (const m of rows) {
+    const key = memberHome(m);
+    (groups.get(key) ?? groups.set(key, []).get(key)!).push(m);
+  }
+  return [...groups].map(([key, members]) => memberGroup(key, members));
 }
 
 export interface MembershipTable extends RowTable<Membership> {
@@ -96,47 +122,57 @@ export interface MembershipTable extends RowTable<Membership> {
   ofAccount(accountKey: string): Promise<Membership[]>;
   /** Every membership of these people. */
   ofContacts(contactKeys: readonly string[]): Promise<Membership[]>;
-  /** The committees' records in key order, `size` at a time, each page asked for as soon as the one before arrives. */
-  pages(size: number): AsyncIterable<CommitteeRecord[]>;
+  /** The records in key order (an account's memberships, committee by committee), `size` at a time, each page asked for as soon as the one before arrives. */
+  pages(size: number): AsyncIterable<MemberGroup[]>;
 }
 
-/** The memberships, read and written through their committees' records. */
+/** The memberships, read and written through their accounts' member records. */
 export function membershipTable(db: CommitteeDb): MembershipTable {
-  const store = db.committees;
-  const members = (records: (CommitteeRecord | undefined)[]) => records.flatMap((r) => r?.members ?? []);
-  const ofCommittees = async (keys: readonly string[]) => members(await presentRecords(store, keys));
+  const store = db.memberGroups;
+  /** The stored records whose `index` holds any of `keys`: their keys from the index alone, then each record once. */
+  const holding = async (index: 'committeeKeys' | 'contactKeys', keys: readonly string[]) => {
+    if (keys.length === 0) return [];
+    return presentRecords(store, await store.where(index).anyOf(unique(keys)).primaryKeys());
+  };
+  const ofCommittees = async (keys: readonly string[]) => membersOf(await holding('committeeKeys', keys), keys);
   const bulkGet = async (keys: readonly string[]) => {
     const byKey = new Map((await ofCommittees(keys.map(committeeOf))).map((m) => [m.key, m]));
     return keys.map((k) => byKey.get(k));
   };
   const bulkPut = async (rows: readonly Membership[]) => {
-    const incoming = byCommittee(rows);
-    const stored = new Map((await presentRecords(store, [...incoming.keys()])).map((r) => [r.committeeKey, r]));
-    const records = [...incoming].map(([key, list]) => {
-      const merged = new Map((stored.get(key)?.members ?? []).map((m) => [m.key, m]));
-      for (const row of list) merged.set(row.key, row);
-      return committeeRecord(key, [...merged.values()]);
-    });
-    await store.bulkPut(records);
+    if (rows.length === 0) return;
+    // The records the rows go to, and those holding their committees now (a membership whose account changed moves).
+    const holders = await store.where('committeeKeys').anyOf(unique(rows.map((m) => committeeOf(m.key)))).primaryKeys();
+    const loaded = new Map((await presentRecords(store, [...rows.map(memberHome), ...holders])).map((r) => [r.key, r]));
+    const where = new Map<string, string>();
+    for (const r of loaded.values()) for (const m of r.members) where.set(m.key, r.key);
+    const work = new Map<string, Map<string, Membership>>();
+    const edit = (key: string) => work.get(key) ?? work.set(key, new Map(loaded.get(key)?.members.map((m) => [m.key, m]))).get(key)!;
+    for (const row of rows) {
+      const target = memberHome(row);
+      const was = where.get(row.key);
+      if (was !== undefined && was !== target) edit(was).delete(row.key);
+      edit(target).set(row.key, row);
+      where.set(row.key, target);
+    }
+    const records = [...work].map(([key, members]) => memberGroup(key, [...members.values()]));
+    await Promise.all([store.bulkPut(records.filter((r) => r.members.length > 0)), store.bulkDelete(records.filter((r) => r.members.length === 0).map((r) => r.key))]);
   };
   return {
-    get: async (key) => (await store.get(committeeOf(key)))?.members.find((m) => m.key === key),
+    get: async (key) => (await bulkGet([key]))[0],
     bulkGet,
     present: async (keys) => (await bulkGet(keys)).filter((m): m is Membership => m !== undefined),
     put: (row) => bulkPut([row]),
     bulkPut,
-    toArray: async () => members(await store.toArray()),
+    toArray: async () => (await store.toArray()).flatMap((r) => r.members),
     count: async () => {
       let n = 0;
       await store.each((r) => void (n += r.members.length));
       return n;
     },
     ofCommittees,
-    ofAccount: async (accountKey) => membersNaming(await store.where(NAMING_INDEX.accountKey).equals(accountKey).toArray(), 'accountKey', [accountKey]),
-    ofContacts: async (contactKeys) => {
-      if (contactKeys.length === 0) return [];
-      return membersNaming(await store.where(NAMING_INDEX.contactKey).anyOf([...new Set(contactKeys)]).distinct().toArray(), 'contactKey', contactKeys);
-    },
+    ofAccount: async (accountKey) => membersNaming([await store.get(accountKey)], 'accountKey', [accountKey]),
+    ofContacts: async (contactKeys) => membersNaming(await holding('contactKeys', contactKeys), 'contactKey', contactKeys),
     pages: (size) => readAhead(store, size),
   };
 }
@@ -145,18 +181,18 @@ export function membershipTable(db: CommitteeDb): MembershipTable {
  * A store's records in key order, page by page, read one page ahead: the next page is asked for as soon
  * as one arrives, so the store reads while the caller works on the page it has.
  */
-function readAhead(store: CommitteeDb['committees'], size: number): AsyncIterable<CommitteeRecord[]> {
+function readAhead(store: CommitteeDb['memberGroups'], size: number): AsyncIterable<MemberGroup[]> {
   const read = (after?: string) => {
     const page = (after === undefined ? store.limit(size) : store.where(':id').above(after).limit(size)).toArray();
     page.catch(() => undefined); // a failed read surfaces where the page is awaited, not as an unhandled rejection while the page before is worked on
     return page;
   };
-  let next: Promise<CommitteeRecord[]> | null = read();
+  let next: Promise<MemberGroup[]> | null = read();
   return {
     async *[Symbol.asyncIterator]() {
       while (next) {
         const page = await next;
-        next = page.length === size ? read(page.at(-1)!.committeeKey) : null;
+        next = page.length === size ? read(page.at(-1)!.key) : null;
         yield page;
       }
     },
@@ -172,7 +208,6 @@ export function groupOf(table: GroupedTable, row: GroupedRow): string {
   return table === 'accounts' ? row.key : ((row as Contact | Deal).accountKey ?? row.key);
 }
 
-const byKey = <T extends { key: string }>(a: T, b: T) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0);
 
 /** An account's record holding these rows, each list in key order. */
 export function accountGroup(key: string, account: Account | undefined, contacts: Contact[], deals: Deal[]): AccountGroup {

@@ -9,7 +9,7 @@ import type { Mutation } from '../domain/mutations';
 import { BACKUP_TABLES, parseBackup, serializeBackup, type Backup, type BackupData, type SettingRow } from '../domain/formats/backup';
 import { toHubspotContacts, toSalesforceContactRoles, type CrmReport } from '../domain/formats/crm';
 import { csvHeader, csvRows } from '../domain/formats/csv';
-import { byCommitteeThenContact, createExportIndex, type ExportIndex, type ExportRow } from '../domain/formats/export-rows';
+import { byAccountCommitteeContact, createExportIndex, type ExportIndex, type ExportRow } from '../domain/formats/export-rows';
 import { backupKeys, planImport, type ExistingRows, type ImportPlan } from '../domain/formats/import-plan';
 import type { Language } from '../domain/taxonomy';
 import { outboxRuns, SYNCED_STORES, SYNCED_TABLES, type CommitteeDb } from './db';
@@ -50,25 +50,25 @@ async function scopedMemberships(db: CommitteeDb, scope: ExportScope): Promise<M
   return rows.ofCommittees([scope.key]);
 }
 
-/** Committees' records per page of an export of the whole store (about 10 memberships each). */
-const EXPORT_COMMITTEES = EXPORT_CHUNK / 10;
+/** Member records per page of an export of the whole store (an account's memberships each, about 40 in the bench). */
+const EXPORT_RECORDS = EXPORT_CHUNK / 40;
 
 /**
  * What an export joins and walks, as pages of memberships with the progress each page makes: the whole
- * store (committees read a page ahead, beside the joined tables; progress in committees), or one
+ * store (member records read a page ahead, beside the joined tables; progress in records), or one
  * committee's rows (progress in rows).
  */
 async function exportSource(db: CommitteeDb, scope: ExportScope): Promise<{ index: ExportIndex; total: number; pages: AsyncIterable<{ rows: Membership[]; done: number }> }> {
   if (scope.kind === 'all') {
-    const records = membershipTable(db).pages(EXPORT_COMMITTEES);
-    const [{ contacts, accounts, deals }, notes, total] = await Promise.all([groupedRows(db), db.notes.toArray(), db.committees.count()]);
+    const records = membershipTable(db).pages(EXPORT_RECORDS);
+    const [{ contacts, accounts, deals }, notes, total] = await Promise.all([groupedRows(db), db.notes.toArray(), db.memberGroups.count()]);
     const pages = async function* () {
       for await (const page of records) yield { rows: page.flatMap((r) => r.members), done: page.length };
     };
     return { index: createExportIndex({ contacts, accounts, deals, notes }), total, pages: pages() };
   }
   const data = await backupData(db, scope);
-  const memberships = data.memberships.sort(byCommitteeThenContact);
+  const memberships = data.memberships.sort(byAccountCommitteeContact);
   const pages = async function* () {
     for (let i = 0; i < memberships.length; i += EXPORT_CHUNK) {
       const rows = memberships.slice(i, i + EXPORT_CHUNK);

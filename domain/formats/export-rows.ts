@@ -94,17 +94,21 @@ export function createExportIndex(tables: Omit<ExportTables, 'memberships'>): Ex
   };
 }
 
-/** Export order: by committee, then by person within it (the order the store keeps committees and their members in). */
-export function byCommitteeThenContact(a: Membership, b: Membership): number {
-  const x = a.committeeKey === b.committeeKey ? a.key : a.committeeKey;
-  const y = a.committeeKey === b.committeeKey ? b.key : b.committeeKey;
-  return x < y ? -1 : x > y ? 1 : 0;
+const compare = (x: string, y: string) => (x < y ? -1 : x > y ? 1 : 0);
+
+/**
+ * Export order: by account (a committee with no account by its own key), then by committee, then by person
+ * within it. It is the order the store keeps memberships in (storage/tables.ts), so a whole-store export
+ * walks the store's records as they are.
+ */
+export function byAccountCommitteeContact(a: Membership, b: Membership): number {
+  return compare(a.accountKey ?? a.committeeKey, b.accountKey ?? b.committeeKey) || compare(a.committeeKey, b.committeeKey) || compare(a.key, b.key);
 }
 
-/** Every live membership as an export row, by committee then person. */
+/** Every live membership as an export row, by account, committee, then person. */
 export function buildExportRows(tables: ExportTables): ExportRow[] {
   const index = createExportIndex(tables);
-  const memberships = [...tables.memberships].sort(byCommitteeThenContact);
+  const memberships = [...tables.memberships].sort(byAccountCommitteeContact);
   const rows: ExportRow[] = [];
   for (const m of memberships) {
     const row = index.row(m);

@@ -210,11 +210,11 @@ const query: { product: number[]; raw: number[] } = await (await liveWorker()).e
   ${RAW_IDB}
   const open = await openStore();
   async function raw(account) {
-    const tx = open.transaction(['accountGroups', 'committees', 'notes']);
-    const c = tx.objectStore('committees');
+    const tx = open.transaction(['accountGroups', 'memberGroups', 'notes']);
+    const g = tx.objectStore('memberGroups');
     const [own, viaDeals] = await Promise.all([
-      get(c.get(account)).then((r) => r?.members ?? []),
-      get(c.index('accountKeys').getAll(account)).then((rs) => rs.flatMap((r) => r.members)),
+      get(g.index('committeeKeys').getAll(account)).then((rs) => rs.flatMap((r) => r.members)),
+      get(g.get(account)).then((r) => r?.members ?? []),
       get(tx.objectStore('accountGroups').get(account)),
     ]);
     const contacts = [...new Set([...own, ...viaDeals].map((x) => x.contactKey))];

@@ -1,7 +1,8 @@
 /**
  * A store written by an earlier release (schema version 2: one record per row) opened by this build in
- * real Chromium: the worker moves the memberships into their committees' records, and accounts, people
- * and deals into their accounts' records, on first open; every view finds them there.
+ * real Chromium: the worker moves the memberships into their accounts' member records (through the
+ * per-committee records of versions 3 to 6), and accounts, people and deals into their accounts' records,
+ * on first open; every view finds them there.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
@@ -84,20 +85,21 @@ describe('a store from the previous release', () => {
         open.onerror = () => reject(open.error);
       });
       const names = [...db.objectStoreNames];
-      const committees = await new Promise<number>((resolve) => {
-        const req = db.transaction('committees').objectStore('committees').count();
+      const memberRecords = await new Promise<number>((resolve) => {
+        const req = db.transaction('memberGroups').objectStore('memberGroups').count();
         req.onsuccess = () => resolve(req.result);
       });
       db.close();
-      return { names, committees, version: db.version };
+      return { names, memberRecords, version: db.version };
     });
-    expect(stores.names).toEqual(expect.arrayContaining(['committees', 'accountGroups', 'homes']));
-    for (const old of ['memberships', 'contacts', 'accounts', 'deals']) expect(stores.names).not.toContain(old);
-    expect(stores.committees).toBe(new Set(data.memberships.map((m) => m.committeeKey)).size);
+    expect(stores.names).toEqual(expect.arrayContaining(['memberGroups', 'accountGroups', 'homes']));
+    for (const old of ['memberships', 'committees', 'contacts', 'accounts', 'deals']) expect(stores.names).not.toContain(old);
+    // One record per account holding memberships (a committee with no account: its own).
+    expect(stores.memberRecords).toBe(new Set(data.memberships.map((m) => m.accountKey ?? m.committeeKey)).size);
     expect(stores.version).toBe(SCHEMA_VERSIONS.at(-1)!.version * 10);
   });
 
-  it('writes into the moved committees: a new tag joins the deal\'s record', async () => {
+  it('writes into the moved records: a new tag joins the deal\'s committee', async () => {
     const newcomer = data.contacts.find((c) => !data.memberships.some((m) => m.committeeKey === sample.deal && m.contactKey === c.key))!.key;
     const res = await callFromPage(page, 'membership.update', { committeeKey: sample.deal, contactKey: newcomer, fields: { roles: ['influencer'] } });
     expect(res.ok).toBe(true);

@@ -7,8 +7,9 @@ import { describe, expect, it } from 'vitest';
 import Dexie from 'dexie';
 import { openDb, SCHEMA_VERSIONS } from '../../storage/db';
 import { commit } from '../../storage/writes';
-import { membershipKey, type Membership } from '../../domain/model';
-import { groupedRows, membershipTable, putGrouped, type GroupedRows } from '../../storage/tables';
+import { emptyMembership, membershipKey, type Membership } from '../../domain/model';
+import { byCommittee, committeeRecord, groupedRows, membershipTable, putGrouped, type GroupedRows } from '../../storage/tables';
+import type { CommitteeRecord } from '../../storage/db';
 import { committeeView, contactView } from '../../storage/queries';
 import { sfKey } from './helpers/keys';
 
@@ -41,8 +42,7 @@ async function seed(db: ReturnType<typeof openDb>) {
   const stores = new Set(db.tables.map((t) => t.name));
   const all = await rows();
   for (const [table, list] of Object.entries(all)) {
-    if (table === 'memberships' && !stores.has('committees')) await db.table('memberships').bulkPut(list);
-    else if (table === 'memberships') await membershipTable(db).bulkPut(list as Membership[]);
+    if (table === 'memberships') await seedMemberships(db, stores, list as Membership[]);
     else if (stores.has('accountGroups') && GROUPED.includes(table)) continue;
     else await db.table(table).bulkPut(list);
   }
@@ -50,15 +50,28 @@ async function seed(db: ReturnType<typeof openDb>) {
 }
 const GROUPED = ['accounts', 'contacts', 'deals'];
 
+/** Memberships as the version stores them: per account (7 on), per committee (3 to 6), or a record each. */
+async function seedMemberships(db: ReturnType<typeof openDb>, stores: Set<string>, list: Membership[]) {
+  if (stores.has('memberGroups')) await membershipTable(db).bulkPut(list);
+  else if (stores.has('committees')) await db.table('committees').bulkPut([...byCommittee(list)].map(([key, members]) => committeeRecord(key, members)));
+  else await db.table('memberships').bulkPut(list);
+}
+/** The store a version keeps its memberships in. */
+const membershipStore = (stores: Set<string>) => (stores.has('memberGroups') ? 'memberGroups' : stores.has('committees') ? 'committees' : 'memberships');
+
 /** Every row by table as the code reads it (memberships from their committees' records where the version has them). */
 async function dump(db: ReturnType<typeof openDb>) {
   const out: Record<string, unknown[]> = {};
   const stores = new Set(db.tables.map((t) => t.name));
   for (const table of db.tables) {
-    if (table.name === 'committees') out.memberships = await membershipTable(db).toArray();
-    else if (table.name === 'accountGroups') Object.assign(out, await groupedRows(db));
+    if (['memberships', 'committees', 'memberGroups'].includes(table.name)) {
+      if (table.name !== membershipStore(stores)) continue;
+      if (table.name === 'memberGroups') out.memberships = await membershipTable(db).toArray();
+      else if (table.name === 'committees') out.memberships = ((await table.toArray()) as CommitteeRecord[]).flatMap((r) => r.members);
+      else out.memberships = await table.toArray();
+    } else if (table.name === 'accountGroups') Object.assign(out, await groupedRows(db));
     else if (table.name === 'homes') continue;
-    else if (!(table.name === 'memberships' && stores.has('committees'))) out[table.name] = await table.toArray();
+    else out[table.name] = await table.toArray();
   }
   return out;
 }
@@ -95,7 +108,7 @@ describe('schema upgrades', () => {
     expect(read.notes).toBeUndefined();
   });
 
-  it('v2 → v4 moves each committee\'s memberships into one record, findable by person and account', async () => {
+  it('v2 → latest moves the memberships of an account\'s committees into one record, findable by committee, person and account', async () => {
     const { written, read } = await upgrade(SCHEMA_VERSIONS.slice(0, 2), SCHEMA_VERSIONS);
     expect(written.memberships).toHaveLength(3);
     expect(read.memberships).toEqual(written.memberships);
@@ -104,9 +117,10 @@ describe('schema upgrades', () => {
     await seed(before);
     before.close();
     const after = openDb(name);
-    const records = await after.committees.toArray();
-    expect(records.map((r) => [r.committeeKey, r.members.length])).toEqual(expect.arrayContaining([[account, 1], [deal, 2]]));
+    const records = await after.memberGroups.toArray();
+    expect(records.map((r) => [r.key, r.members.length, r.committeeKeys, r.contactKeys])).toEqual([[account, 3, [account, deal].sort(), [alice, bob].sort()]]);
     expect(after.tables.map((t) => t.name)).not.toContain('memberships');
+    expect(after.tables.map((t) => t.name)).not.toContain('committees');
     const view = await committeeView(after, account);
     expect(view.members.map((m) => m.key).sort()).toEqual([membershipKey(account, alice), membershipKey(deal, alice), membershipKey(deal, bob)].sort());
     expect((await contactView(after, bob)).memberships.map((m) => m.key)).toEqual([membershipKey(deal, bob)]);
@@ -129,6 +143,27 @@ describe('schema upgrades', () => {
     const view = await committeeView(after, deal);
     expect([view.account?.name, view.deal?.name, Object.keys(view.contacts)]).toEqual(['华东制造', 'Renewal', [alice]]);
     expect((await contactView(after, alice)).contact?.department).toBe('仓管');
+    after.close();
+    await Dexie.delete(name);
+  });
+
+  it('v6 → v8 moves each committee\'s record into its account\'s member record; a committee with no account keeps a record of its own', async () => {
+    const name = `mig-${crypto.randomUUID()}`;
+    const before = openDb(name, SCHEMA_VERSIONS.slice(0, 6));
+    await seed(before);
+    const loose = sfKey('opportunity', 9);
+    const stray: Membership = { ...emptyMembership(membershipKey(loose, bob), null), roles: ['user'], updatedAt: 6, changed: { roles: 6 } };
+    await before.table('committees').put(committeeRecord(loose, [stray]));
+    before.close();
+    const after = openDb(name);
+    expect(after.tables.map((t) => t.name)).not.toContain('committees');
+    const records = await after.memberGroups.toArray();
+    expect(records.map((r) => [r.key, r.members.map((m) => m.key).sort()])).toEqual([
+      [account, [membershipKey(account, alice), membershipKey(deal, alice), membershipKey(deal, bob)].sort()],
+      [loose, [membershipKey(loose, bob)]],
+    ]);
+    expect((await contactView(after, bob)).memberships.map((m) => m.key).sort()).toEqual([membershipKey(deal, bob), membershipKey(loose, bob)].sort());
+    expect((await committeeView(after, loose)).members.map((m) => m.key)).toEqual([membershipKey(loose, bob)]);
     after.close();
     await Dexie.delete(name);
   });

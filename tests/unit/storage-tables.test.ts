@@ -1,4 +1,4 @@
-/** Rows stored grouped (storage/tables.ts): memberships per committee, accounts with their people and deals per account. Rows in, rows out, whatever the records hold. */
+/** Rows stored grouped (storage/tables.ts): memberships per account, accounts with their people and deals per account. Rows in, rows out, whatever the records hold. */
 import { beforeEach, describe, expect, it } from 'vitest';
 import { openDb, type CommitteeDb } from '../../storage/db';
 import { committeeOf, groupedRows, groupedTable, HOME_BUCKETS, homeBucket, membershipTable, putGrouped, rowTable, type MembershipTable } from '../../storage/tables';
@@ -23,7 +23,7 @@ beforeEach(async () => {
   rows = membershipTable(db);
 });
 
-describe('memberships in committee records', () => {
+describe('memberships in their accounts\' records', () => {
   it('names the committee of a key, even where one committee key begins another', () => {
     const [short, long] = [hsKey('deal', 4), hsKey('deal', 45)];
     expect(committeeOf(membershipKey(short, ann))).toBe(short);
@@ -34,11 +34,12 @@ describe('memberships in committee records', () => {
     await rows.bulkPut([member(deal, ben, acme), member(deal, ann, acme)]);
     await rows.put(member(deal, ann, acme, { roles: ['champion'], updatedAt: 2 }));
     await rows.put(member(deal, cai, acme));
-    const record = (await db.committees.get(deal))!;
+    const record = (await db.memberGroups.get(acme))!;
     expect(record.members.map((m) => m.key)).toEqual([ann, ben, cai].map((c) => membershipKey(deal, c)).sort());
     expect(record.members.find((m) => m.contactKey === ann)!.roles).toEqual(['champion']);
     expect(record.contactKeys).toEqual([ann, ben, cai].sort());
-    expect(await db.committees.count()).toBe(1);
+    expect(record.committeeKeys).toEqual([deal]);
+    expect(await db.memberGroups.count()).toBe(1);
     expect(await rows.count()).toBe(3);
   });
 
@@ -58,32 +59,43 @@ describe('memberships in committee records', () => {
     expect((await rows.ofCommittees([deal, acme])).map((m) => m.key).sort()).toEqual([membershipKey(deal, ann), membershipKey(deal, ben), membershipKey(acme, cai)].sort());
   });
 
-  it('moves a membership between accounts\' indexes when its account changes, and keeps tombstones', async () => {
-    await rows.put(member(deal, ann, acme));
+  it('moves a membership to the other account\'s record when its account changes, and keeps tombstones', async () => {
+    await rows.bulkPut([member(deal, ann, acme), member(deal, ben, acme), member(acme, cai, acme)]);
     await rows.put(member(deal, ann, beta, { deleted: true, updatedAt: 3 }));
-    expect(await rows.ofAccount(acme)).toEqual([]);
+    expect((await rows.ofAccount(acme)).map((m) => m.key).sort()).toEqual([membershipKey(deal, ben), membershipKey(acme, cai)].sort());
     expect(await rows.ofAccount(beta)).toEqual([expect.objectContaining({ key: membershipKey(deal, ann), deleted: true })]);
-    expect((await db.committees.get(deal))!.accountKeys).toEqual([beta]);
+    expect((await rows.ofCommittees([deal])).map((m) => m.key).sort()).toEqual([membershipKey(deal, ann), membershipKey(deal, ben)].sort());
+    expect((await db.memberGroups.get(acme))!.contactKeys).toEqual([ben, cai].sort());
+    expect((await db.memberGroups.get(beta))!.committeeKeys).toEqual([deal]);
+    expect(await rows.count()).toBe(3);
   });
 
-  it('writes and reads many committees at once (past the key-scan threshold) the same as a few', async () => {
-    const many = Array.from({ length: 2500 }, (_, i) => member(sfKey('opportunity', 100 + i), sfKey('contact', 100 + (i % 50)), acme));
+  it('keeps a committee with no account in a record of its own, and drops a record left empty', async () => {
+    await rows.bulkPut([member(deal, ann, null), member(deal, ben, null)]);
+    expect((await db.memberGroups.toArray()).map((r) => [r.key, r.members.length])).toEqual([[deal, 2]]);
+    await rows.bulkPut([member(deal, ann, acme), member(deal, ben, acme)]);
+    expect((await db.memberGroups.toArray()).map((r) => [r.key, r.members.length])).toEqual([[acme, 2]]);
+    expect((await rows.ofContacts([ann, ben])).map((m) => m.accountKey)).toEqual([acme, acme]);
+  });
+
+  it('writes and reads many accounts at once (past the key-scan threshold) the same as a few', async () => {
+    const many = Array.from({ length: 2500 }, (_, i) => member(sfKey('opportunity', 100 + i), sfKey('contact', 100 + (i % 50)), sfKey('account', 100 + i)));
     await rows.bulkPut(many.slice(0, 1200));
     await rows.bulkPut(many); // half of them already stored: merged, not doubled
-    expect(await db.committees.count()).toBe(2500);
+    expect(await db.memberGroups.count()).toBe(2500);
     expect(await rows.count()).toBe(2500);
     const asked = [...many.map((m) => m.key), membershipKey(sfKey('opportunity', 99_999), ann)];
     expect((await rows.present(asked)).length).toBe(2500);
     expect((await rows.toArray()).map((m) => m.key).sort()).toEqual(many.map((m) => m.key).sort());
   });
 
-  it('pages through the committees in key order, each page as asked', async () => {
-    const committees = Array.from({ length: 7 }, (_, i) => sfKey('opportunity', 10 + i));
-    await rows.bulkPut(committees.map((c) => member(c, ann, acme)));
+  it('pages through the records in key order, each page as asked', async () => {
+    const accounts = Array.from({ length: 7 }, (_, i) => sfKey('account', 10 + i));
+    await rows.bulkPut(accounts.map((a, i) => member(sfKey('opportunity', 10 + i), ann, a)));
     const pages: string[][] = [];
-    for await (const page of rows.pages(3)) pages.push(page.map((r) => r.committeeKey));
+    for await (const page of rows.pages(3)) pages.push(page.map((r) => r.key));
     expect(pages.map((p) => p.length)).toEqual([3, 3, 1]);
-    expect(pages.flat()).toEqual([...committees].sort());
+    expect(pages.flat()).toEqual([...accounts].sort());
   });
 
   it('gives the other synced tables the same interface over their own store', async () => {

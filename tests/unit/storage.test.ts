@@ -61,14 +61,14 @@ describe('commit', () => {
     const failing = () => {
       throw new Error('disk full');
     };
-    db.committees.hook('creating', failing);
+    db.memberGroups.hook('creating', failing);
     await expect(
       commit(db, [
         { name: 'put', table: 'contacts', key: alice, fields: { name: 'Alice' }, at: 1 },
         { name: 'put', table: 'memberships', key: membershipKey(deal, alice), fields: { roles: ['user'] }, at: 2 },
       ]),
     ).rejects.toThrow(/disk full/);
-    db.committees.hook('creating').unsubscribe(failing);
+    db.memberGroups.hook('creating').unsubscribe(failing);
     expect(await counts()).toEqual({ memberships: 0, contacts: 0, outbox: 0 });
     expect(await db.meta.get('nextMutationId')).toBeUndefined();
   });
@@ -197,7 +197,7 @@ describe('queries', () => {
   });
 
   it('a view asked for inside a Dexie transaction fails at once instead of waiting for that transaction forever', async () => {
-    await expect(db.transaction('rw', db.accountGroups, db.committees, () => committeeView(db, deal))).rejects.toThrow(/outside a Dexie transaction/);
+    await expect(db.transaction('rw', db.accountGroups, db.memberGroups, () => committeeView(db, deal))).rejects.toThrow(/outside a Dexie transaction/);
     await expect(db.transaction('r', db.accountGroups, () => contactView(db, bob))).rejects.toThrow(/outside a Dexie transaction/);
   });
 
@@ -217,7 +217,7 @@ describe('queries', () => {
 describe('schema', () => {
   it('has the indexes the queries need', async () => {
     const idx = (t: string) => db.table(t).schema.indexes.map((i) => i.name);
-    expect(idx('committees').sort()).toEqual(['accountKeys', 'contactKeys']);
+    expect(idx('memberGroups').sort()).toEqual(['committeeKeys', 'contactKeys']);
     // Accounts, people and deals: one record per account, found by key (accounts) or through `homes`: no index.
     expect(idx('accountGroups')).toEqual([]);
     expect(idx('homes')).toEqual([]);

@@ -7,7 +7,7 @@ import { applyImport, EXPORT_CHUNK, exportFile, previewImport } from '../../stor
 import { BULK_CHANGE, markRiskStale, RISK_STALE, rankedDeals, refreshRisk, refreshStaleRisk, saveRiskSettings } from '../../storage/risk';
 import { getMeta } from '../../storage/writes';
 import { benchBackup, benchData } from '../bench/data';
-import { buildExportRows, byCommitteeThenContact } from '../../domain/formats/export-rows';
+import { buildExportRows, byAccountCommitteeContact } from '../../domain/formats/export-rows';
 import { parseBackup } from '../../domain/formats/backup';
 import { csvHeader, csvRows } from '../../domain/formats/csv';
 import { membershipKey, type Membership } from '../../domain/model';
@@ -114,7 +114,7 @@ describe('CSV exports through the store', () => {
     expect(cells).toContain('王丽, 仓管\nlead');
     expect(cells.some((c) => c.startsWith('='))).toBe(false);
   });
-  it('exports the whole store page by page: every live row once, by committee, the same bytes as one pass over all rows', async () => {
+  it('exports the whole store page by page: every live row once, by account and committee, the same bytes as one pass over all rows', async () => {
     await wipe();
     const { data } = benchData(2 * EXPORT_CHUNK + 7);
     const gone = data.memberships[EXPORT_CHUNK + 3]!; // in the second page
@@ -126,19 +126,19 @@ describe('CSV exports through the store', () => {
     expect(n).toBeGreaterThan(2 * EXPORT_CHUNK);
     expect(file.rows).toBe(n - 1);
     expect(file.content).toBe(csvHeader('en') + csvRows(buildExportRows(data), 'en'));
-    // Progress counts committees (one stored record each), a page of them at a time.
-    const committees = new Set(data.memberships.map((m) => m.committeeKey)).size;
+    // Progress counts member records (an account's memberships each), a page of them at a time.
+    const records = new Set(data.memberships.map((m) => m.accountKey ?? m.committeeKey)).size;
     expect(seen.length).toBeGreaterThan(2);
-    expect(seen.every(([, total]) => total === committees)).toBe(true);
+    expect(seen.every(([, total]) => total === records)).toBe(true);
     expect(seen.map(([done]) => done)).toEqual([...seen.map(([done]) => done)].sort((a, b) => a - b));
-    expect(seen.at(-1)).toEqual([committees, committees]);
+    expect(seen.at(-1)).toEqual([records, records]);
   });
   it('reports progress in chunks', async () => {
     const seen: number[] = [];
     await exportFile(db, 'csv', { kind: 'all' }, 'en', now, (done) => seen.push(done));
-    expect(seen.at(-1)).toBe(2); // the two committees
+    expect(seen.at(-1)).toBe(1); // the account's member record, holding both its committees
   });
-  it('orders rows by committee, then person, whole store or one account, even where one committee key begins another', async () => {
+  it('orders rows by account, committee, then person, whole store or one account, even where one committee key begins another', async () => {
     await wipe();
     const company = hsKey('company', 4);
     const [short, long] = [hsKey('deal', 4), hsKey('deal', 45)];
@@ -149,7 +149,7 @@ describe('CSV exports through the store', () => {
       ...[short, long].flatMap((d) => [p2, p1].map((p) => ({ name: 'put' as const, table: 'memberships' as const, key: membershipKey(d, p), fields: { roles: ['user'], accountKey: company }, at: 2 }))),
     ]);
     const order = [membershipKey(short, p2), membershipKey(short, p1), membershipKey(long, p2), membershipKey(long, p1)].sort(
-      (a, b) => byCommitteeThenContact({ committeeKey: committeeOf(a), key: a } as Membership, { committeeKey: committeeOf(b), key: b } as Membership),
+      (a, b) => byAccountCommitteeContact({ committeeKey: committeeOf(a), key: a } as Membership, { committeeKey: committeeOf(b), key: b } as Membership),
     );
     expect(order.slice(0, 2).every((k) => k.startsWith(short + '|'))).toBe(true); // membership-key order would put the longer deal first
     for (const scope of [{ kind: 'all' as const }, { kind: 'committee' as const, key: company }]) {
