@@ -65,6 +65,11 @@ export interface CommitteeRecord {
   accountKeys: string[];
 }
 
+/** The fields a member record's key and a membership's own key say: stored only where a row disagrees with them. */
+export type DerivedMemberField = 'committeeKey' | 'contactKey' | 'dealKey' | 'accountKey';
+/** A membership as its record stores it: without the fields its key and its record say (see storage/tables.ts). */
+export type StoredMember = Omit<Membership, DerivedMemberField> & Partial<Pick<Membership, DerivedMemberField>>;
+
 /**
  * The memberships of an account's committees (its own and its deals'), stored as one record (see
  * storage/tables.ts), with the keys its indexes need: the committees and the people in it. Memberships with
@@ -72,7 +77,8 @@ export interface CommitteeRecord {
  */
 export interface MemberGroup {
   key: string;
-  members: Membership[];
+  /** In stored form (see `StoredMember` in storage/tables.ts): read them through `membersIn`. */
+  members: StoredMember[];
   committeeKeys: string[];
   contactKeys: string[];
 }

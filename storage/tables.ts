@@ -16,9 +16,9 @@
  */
 import type { Table } from 'dexie';
 import type { Account, Contact, Deal, Membership, TableName, TableRow } from '../domain/model';
-import { MEMBERSHIP_SEPARATOR } from '../domain/ids';
+import { kindOf, MEMBERSHIP_SEPARATOR, parseRecordKey } from '../domain/ids';
 import { byAccountCommitteeContact } from '../domain/formats/export-rows';
-import type { AccountGroup, CommitteeDb, CommitteeRecord, HomeBucket, MemberGroup } from './db';
+import type { AccountGroup, CommitteeDb, CommitteeRecord, DerivedMemberField, HomeBucket, MemberGroup, StoredMember } from './db';
 
 /** Asked for more records than this, a read scans the stored keys first, sparing a lookup per absent record (an import into an empty store). */
 const SCAN_ABOVE = 2000;
@@ -74,7 +74,7 @@ export function byCommittee(rows: Iterable<Membership>): Map<string, Membership[
 export function membersNaming(records: readonly (MemberGroup | undefined)[], field: 'accountKey' | 'contactKey', keys: Iterable<string>): Membership[] {
   const wanted = new Set(keys);
   return records.flatMap((r) =>
-    (r?.members ?? []).filter((m) => {
+    membersIn(r).filter((m) => {
       const key = m[field];
       return key !== null && wanted.has(key);
     }),
@@ -84,7 +84,50 @@ export function membersNaming(records: readonly (MemberGroup | undefined)[], fie
 /** The memberships in these records of one of these committees. */
 export function membersOf(records: readonly (MemberGroup | undefined)[], committeeKeys: Iterable<string>): Membership[] {
   const wanted = new Set(committeeKeys);
-  return records.flatMap((r) => (r?.members ?? []).filter((m) => wanted.has(committeeOf(m.key))));
+  return records.flatMap((r) => membersIn(r).filter((m) => wanted.has(committeeOf(m.key))));
+}
+
+const isKind = (key: string, kind: 'account' | 'deal') => {
+  const ref = parseRecordKey(key);
+  return ref !== null && kindOf(ref.object) === kind;
+};
+
+/**
+ * The fields of each membership of a record that its key and the record's key say: its committee and person
+ * (the two halves of its key), its deal (the committee, if a deal's) and its account (the record's key, if an
+ * account's). A record stores its memberships without them where they agree: a third of the bytes of the
+ * bench's memberships, and IndexedDB's cost in Chromium grows with the bytes written and read.
+ */
+function memberFields(recordKey: string): (key: string) => Pick<Membership, DerivedMemberField> {
+  const accountKey = isKind(recordKey, 'account') ? recordKey : null;
+  const deals = new Map<string, boolean>();
+  return (key) => {
+    const committeeKey = committeeOf(key);
+    let isDeal = deals.get(committeeKey);
+    if (isDeal === undefined) deals.set(committeeKey, (isDeal = isKind(committeeKey, 'deal')));
+    return { committeeKey, contactKey: key.slice(committeeKey.length + MEMBERSHIP_SEPARATOR.length), dealKey: isDeal ? committeeKey : null, accountKey };
+  };
+}
+
+/** A record's memberships as rows (the fields it leaves out put back). */
+export function membersIn(record: MemberGroup | undefined): Membership[] {
+  if (!record) return [];
+  const fields = memberFields(record.key);
+  return record.members.map((m) => ({ ...fields(m.key), ...m }));
+}
+
+/** Memberships in the form a record with this key stores them: each field its key and the record say left out. */
+function storedMembers(recordKey: string, members: readonly Membership[]): StoredMember[] {
+  const fields = memberFields(recordKey);
+  return members.map(({ committeeKey, contactKey, dealKey, accountKey, ...rest }) => {
+    const said = fields(rest.key);
+    const out: StoredMember = rest;
+    if (committeeKey !== said.committeeKey) out.committeeKey = committeeKey;
+    if (contactKey !== said.contactKey) out.contactKey = contactKey;
+    if (dealKey !== said.dealKey) out.dealKey = dealKey;
+    if (accountKey !== said.accountKey) out.accountKey = accountKey;
+    return out;
+  });
 }
 
 const unique = (values: Iterable<string>) => [...new Set(values)].sort();
@@ -102,7 +145,7 @@ export const memberHome = (m: Membership): string => m.accountKey ?? committeeOf
 /** A record holding these memberships, committee by committee (the export's order), with the keys its indexes need. */
 export function memberGroup(key: string, members: Membership[]): MemberGroup {
   members.sort(byAccountCommitteeContact);
-  return { key, members, committeeKeys: unique(members.map((m) => committeeOf(m.key))), contactKeys: unique(members.map((m) => m.contactKey)) };
+  return { key, members: storedMembers(key, members), committeeKeys: unique(members.map((m) => committeeOf(m.key))), contactKeys: unique(members.map((m) => m.contactKey)) };
 }
 
 /** The records holding these memberships (none of them stored yet: a schema upgrade). */
@@ -147,7 +190,7 @@ export function membershipTable(db: CommitteeDb): MembershipTable {
     const where = new Map<string, string>();
     for (const r of loaded.values()) for (const m of r.members) where.set(m.key, r.key);
     const work = new Map<string, Map<string, Membership>>();
-    const edit = (key: string) => work.get(key) ?? work.set(key, new Map(loaded.get(key)?.members.map((m) => [m.key, m]))).get(key)!;
+    const edit = (key: string) => work.get(key) ?? work.set(key, new Map(membersIn(loaded.get(key)).map((m) => [m.key, m]))).get(key)!;
     for (const row of rows) {
       const target = memberHome(row);
       const was = where.get(row.key);
@@ -164,7 +207,7 @@ export function membershipTable(db: CommitteeDb): MembershipTable {
     present: async (keys) => (await bulkGet(keys)).filter((m): m is Membership => m !== undefined),
     put: (row) => bulkPut([row]),
     bulkPut,
-    toArray: async () => (await store.toArray()).flatMap((r) => r.members),
+    toArray: async () => (await store.toArray()).flatMap(membersIn),
     count: async () => {
       let n = 0;
       await store.each((r) => void (n += r.members.length));

@@ -13,7 +13,7 @@ import { byAccountCommitteeContact, createExportIndex, type ExportIndex, type Ex
 import { backupKeys, planImport, type ExistingRows, type ImportPlan } from '../domain/formats/import-plan';
 import type { Language } from '../domain/taxonomy';
 import { outboxRuns, SYNCED_STORES, SYNCED_TABLES, type CommitteeDb } from './db';
-import { groupedRows, groupedTable, membershipTable, presentGrouped, putRows, rowTable } from './tables';
+import { groupedRows, groupedTable, membersIn, membershipTable, presentGrouped, putRows, rowTable } from './tables';
 import { BULK_CHANGE, markRiskStale, RISK_SETTINGS } from './risk';
 import { clientId, getMeta, NEXT_MUTATION_ID, setMeta } from './writes';
 
@@ -63,7 +63,7 @@ async function exportSource(db: CommitteeDb, scope: ExportScope): Promise<{ inde
     const records = membershipTable(db).pages(EXPORT_RECORDS);
     const [{ contacts, accounts, deals }, notes, total] = await Promise.all([groupedRows(db), db.notes.toArray(), db.memberGroups.count()]);
     const pages = async function* () {
-      for await (const page of records) yield { rows: page.flatMap((r) => r.members), done: page.length };
+      for await (const page of records) yield { rows: page.flatMap(membersIn), done: page.length };
     };
     return { index: createExportIndex({ contacts, accounts, deals, notes }), total, pages: pages() };
   }

@@ -212,12 +212,13 @@ const query: { product: number[]; raw: number[] } = await (await liveWorker()).e
   async function raw(account) {
     const tx = open.transaction(['accountGroups', 'memberGroups', 'notes']);
     const g = tx.objectStore('memberGroups');
+    // The records list their people (the stored memberships leave out what their keys say).
     const [own, viaDeals] = await Promise.all([
-      get(g.index('committeeKeys').getAll(account)).then((rs) => rs.flatMap((r) => r.members)),
-      get(g.get(account)).then((r) => r?.members ?? []),
+      get(g.index('committeeKeys').getAll(account)),
+      get(g.get(account)).then((r) => (r ? [r] : [])),
       get(tx.objectStore('accountGroups').get(account)),
     ]);
-    const contacts = [...new Set([...own, ...viaDeals].map((x) => x.contactKey))];
+    const contacts = [...new Set([...own, ...viaDeals].flatMap((r) => r.contactKeys))];
     await Promise.all(contacts.map((k) => get(tx.objectStore('notes').index('contactKey').getAll(k))));
   }
   const out = { product: [], raw: [] };

@@ -36,7 +36,7 @@ describe('memberships in their accounts\' records', () => {
     await rows.put(member(deal, cai, acme));
     const record = (await db.memberGroups.get(acme))!;
     expect(record.members.map((m) => m.key)).toEqual([ann, ben, cai].map((c) => membershipKey(deal, c)).sort());
-    expect(record.members.find((m) => m.contactKey === ann)!.roles).toEqual(['champion']);
+    expect(record.members.find((m) => m.key === membershipKey(deal, ann))!.roles).toEqual(['champion']);
     expect(record.contactKeys).toEqual([ann, ben, cai].sort());
     expect(record.committeeKeys).toEqual([deal]);
     expect(await db.memberGroups.count()).toBe(1);
@@ -76,6 +76,26 @@ describe('memberships in their accounts\' records', () => {
     await rows.bulkPut([member(deal, ann, acme), member(deal, ben, acme)]);
     expect((await db.memberGroups.toArray()).map((r) => [r.key, r.members.length])).toEqual([[acme, 2]]);
     expect((await rows.ofContacts([ann, ben])).map((m) => m.accountKey)).toEqual([acme, acme]);
+  });
+
+  it('stores each membership without the fields its key and record say, and reads every row back as written, odd ones included', async () => {
+    const odd = [
+      { ...member(acme, ann, acme), accountKey: null }, // an account's committee whose row names no account: its record is the account's key
+      { ...member(deal, ben, acme), dealKey: null }, // a deal's committee whose row names no deal
+      member(otherDeal, cai, null), // no account: a record of the committee's own
+    ];
+    const plain = [member(deal, ann, acme), member(acme, ben, acme)];
+    await rows.bulkPut([...plain, ...odd]);
+    const stored = (await db.memberGroups.toArray()).flatMap((r) => r.members);
+    const byKey = new Map(stored.map((m) => [m.key, m]));
+    for (const m of plain) expect(byKey.get(m.key)).not.toHaveProperty('committeeKey');
+    for (const f of ['committeeKey', 'contactKey', 'dealKey', 'accountKey']) expect(byKey.get(membershipKey(deal, ann))).not.toHaveProperty(f);
+    expect(byKey.get(membershipKey(acme, ann))).toMatchObject({ accountKey: null });
+    expect(byKey.get(membershipKey(deal, ben))).toMatchObject({ dealKey: null });
+    expect(byKey.get(membershipKey(otherDeal, cai))).not.toHaveProperty('accountKey');
+    const back = new Map((await rows.toArray()).map((m) => [m.key, m]));
+    for (const m of [...plain, ...odd]) expect(back.get(m.key)).toEqual(m);
+    expect((await rows.ofContacts([ann])).map((m) => m.accountKey).sort()).toEqual([acme, null].sort());
   });
 
   it('writes and reads many accounts at once (past the key-scan threshold) the same as a few', async () => {
