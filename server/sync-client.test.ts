@@ -118,7 +118,7 @@ for (const driver of drivers) {
       expect(await getCursor(b)).toBeGreaterThan(0);
     });
 
-    it('asks for the next page while storing the current one; a page that fails to store is asked again', async () => {
+    it('asks for the next page while storing the current one; a page that fails to store is asked again (stored page by page)', async () => {
       const a = client();
       const people = [1, 2, 3, 4, 5].map((n) => sfKey('contact', n));
       // One push each: the service keeps the rows of one push on one page.
@@ -134,7 +134,7 @@ for (const driver of drivers) {
       };
       const b = client();
       b.accountGroups.hook('creating', () => void log.push('store'));
-      await syncOnce(b, paged());
+      await syncOnce(b, paged(), undefined, 2);
       expect(log).toEqual(['pull', 'pull', 'store', 'store', 'pull', 'store', 'store', 'store']);
       expect(await rowTable(b, 'contacts').count()).toBe(5);
 
@@ -144,14 +144,37 @@ for (const driver of drivers) {
         if (++stored === 3) throw new Error('disk full');
       };
       c.accountGroups.hook('creating', failSecondPage);
-      await expect(syncOnce(c, paged())).rejects.toThrow(/disk full/);
+      await expect(syncOnce(c, paged(), undefined, 2)).rejects.toThrow(/disk full/);
       const afterFirstPage = await getCursor(c);
       expect(afterFirstPage).toBeGreaterThan(0);
       expect(await rowTable(c, 'contacts').count()).toBe(2);
       c.accountGroups.hook('creating').unsubscribe(failSecondPage);
-      await syncOnce(c, paged());
+      await syncOnce(c, paged(), undefined, 2);
       expect(await rowTable(c, 'contacts').count()).toBe(5);
       expect(await getCursor(c)).toBeGreaterThan(afterFirstPage);
+
+      // Stored a batch of pages at a time: two pages in one transaction, then the last; one run of changes each.
+      const d = client();
+      const dlog: string[] = [];
+      const inner = transport();
+      const runs: number[] = [];
+      d.accountGroups.hook('creating', () => void dlog.push('store'));
+      await syncOnce(d, { push: (r) => inner.push(r), pull: (cursor) => (dlog.push('pull'), inner.pull(cursor, 2)) }, (rows) => runs.push(rows.length), 4);
+      expect(dlog).toEqual(['pull', 'pull', 'pull', 'store', 'store', 'store', 'store', 'store']);
+      expect(runs).toEqual([4, 1]);
+      expect(await rowTable(d, 'contacts').count()).toBe(5);
+
+      // A page that fails to arrive: the pages already here are stored, the next sync asks from there.
+      const e = client();
+      let asked = 0;
+      const breaking: SyncTransport = { push: (r) => inner.push(r), pull: (cursor) => (++asked === 2 ? Promise.reject(new Error('connection reset')) : inner.pull(cursor, 2)) };
+      await expect(syncOnce(e, breaking, undefined, 4)).rejects.toThrow(/connection reset/);
+      expect(await rowTable(e, 'contacts').count()).toBe(2);
+      const kept = await getCursor(e);
+      expect(kept).toBeGreaterThan(0);
+      await syncOnce(e, transport());
+      expect(await rowTable(e, 'contacts').count()).toBe(5);
+      expect(await getCursor(e)).toBeGreaterThan(kept);
     });
 
     it('a stalled server times out, loses nothing, and the next attempt succeeds', async () => {

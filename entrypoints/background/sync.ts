@@ -50,6 +50,11 @@ export const INITIAL_SYNC_STATE: SyncState = { lastSyncAt: null, lastAttemptAt: 
 export const PUSH_BATCH = OUTBOX_RUN;
 /** Rows per pull page: the service's largest (fewer round trips and transactions for a first sync). */
 export const PULL_PAGE = 5000;
+/**
+ * Pulled rows stored in one transaction: four pages. Fewer, larger writes rewrite each account's record
+ * less often; larger still would hold the store (and the panel's reads) for seconds at a time.
+ */
+export const PULL_BATCH = 4 * PULL_PAGE;
 
 /** Delay before the next attempt after `failures` failures in a row: 2^n seconds, capped at 5 minutes, ±50 % jitter. */
 export function backoffDelay(failures: number, random: () => number = Math.random): number {
@@ -62,6 +67,7 @@ export async function syncOnce(
   db: CommitteeDb,
   transport: SyncTransport,
   onPulled: (rows: PulledRow[]) => void = () => {},
+  batchRows = PULL_BATCH,
 ): Promise<SyncRun> {
   const started = performance.now();
   let pushed = 0;
@@ -85,9 +91,27 @@ export async function syncOnce(
   const pushMs = performance.now() - started;
   let pulled = 0;
   let cursor = await getCursor(db);
+  // Pages are stored a few at a time (`batchRows` rows): an account's record is then written once for its
+  // people, the account and its deals, not once per page that brings some of them.
+  let batch: PulledRow[] = [];
+  let reset = false;
+  const store = async () => {
+    const stored = await storePulled(db, batch, cursor, reset);
+    batch = [];
+    reset = false;
+    pulled += stored.length;
+    if (stored.length) onPulled(stored);
+  };
   let next = transport.pull(cursor, PULL_PAGE);
   for (;;) {
-    const page = await next;
+    let page: PullPage;
+    try {
+      page = await next;
+    } catch (error) {
+      // The pages already here are kept: the next sync goes on after them.
+      if (batch.length) await store();
+      throw error;
+    }
     const more = page.hasMore && page.cursor !== cursor;
     // The next page is asked for while this one is stored: the service and IndexedDB work side by side
     // (the request needs only the cursor the page names; a failed store drops the answer unread).
@@ -97,11 +121,14 @@ export async function syncOnce(
     }
     // With `reset`, our cursor is older than the server keeps tombstones: the page starts a full
     // resync from 0, so the rows we hold from the server are dropped first (the outbox is kept).
-    const stored = await storePulled(db, page.rows, page.cursor, page.reset);
-    pulled += stored.length;
-    if (stored.length) onPulled(stored);
-    if (!more) break;
+    if (page.reset) {
+      if (batch.length) await store();
+      reset = true;
+    }
+    for (const row of page.rows) batch.push(row);
     cursor = page.cursor;
+    if (!more || batch.length >= batchRows) await store();
+    if (!more) break;
   }
   return { pushed, pulled, pushMs: Math.round(pushMs), pullMs: Math.round(performance.now() - started - pushMs) };
 }
