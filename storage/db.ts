@@ -57,7 +57,7 @@ export interface RiskRow {
   updatedAt: number;
 }
 
-/** A committee's memberships as schema versions 3 to 7 stored them (one record per committee). */
+/** A committee's memberships as schema versions 3 to 6 stored them (one record per committee; version 7 moves them). */
 export interface CommitteeRecord {
   committeeKey: string;
   members: Membership[];

@@ -133,14 +133,14 @@ function storedMembers(recordKey: string, members: readonly Membership[]): Store
 const unique = (values: Iterable<string>) => [...new Set(values)].sort();
 const byKey = <T extends { key: string }>(a: T, b: T) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0);
 
-/** A committee's record as schema versions 3 to 7 stored it (the version 3 upgrade writes them). */
+/** A committee's record as schema versions 3 to 6 stored it (the version 3 upgrade writes them). */
 export function committeeRecord(committeeKey: string, members: Membership[]): CommitteeRecord {
   members.sort(byKey);
   return { committeeKey, members, contactKeys: unique(members.map((m) => m.contactKey)), accountKeys: unique(members.flatMap((m) => (m.accountKey ? [m.accountKey] : []))) };
 }
 
 /** The record a membership is stored in: its account's (the account of its committee), or with none its committee's. */
-export const memberHome = (m: Membership): string => m.accountKey ?? committeeOf(m.key);
+const memberHome = (m: Membership): string => m.accountKey ?? committeeOf(m.key);
 
 /** A record holding these memberships, committee by committee (the export's order), with the keys its indexes need. */
 export function memberGroup(key: string, members: Membership[]): MemberGroup {
