@@ -43,13 +43,10 @@ export async function committeeRisk(db: CommitteeDb, committeeKey: string, now: 
   }
   const deals = await groupedTable(db, 'deals').ofAccount(committeeKey);
   const keys = [committeeKey, ...deals.map((d) => d.key)];
-  const rows = membershipTable(db);
-  const [byAccount, byCommittee, notes] = await Promise.all([
-    rows.ofAccount(committeeKey),
-    rows.ofCommittees(keys),
+  const [memberships, notes] = await Promise.all([
+    membershipTable(db).ofAccountCommittees(committeeKey, deals.map((d) => d.key)),
     db.notes.where('committeeKey').anyOf(keys).toArray(),
   ]);
-  const memberships = [...new Map([...byAccount, ...byCommittee].map((m) => [m.key, m])).values()];
   const contacts = await contactsByKey(db, memberships.map((m) => m.contactKey));
   return assessRisk(accountRiskInput(committeeKey, deals, { memberships, contacts, notes, now }), s);
 }

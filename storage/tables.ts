@@ -45,6 +45,17 @@ async function presentRecords<T>(table: Table<T, string, unknown>, keys: readonl
   return (await table.bulkGet(wanted)).filter((r): r is T => r !== undefined);
 }
 
+/** The single-row and present-only reads and writes of a table stored grouped, from its batch read and write. */
+function byBatch<T extends { key: string }>(bulkGet: (keys: readonly string[]) => Promise<(T | undefined)[]>, bulkPut: (rows: readonly T[]) => Promise<void>) {
+  return {
+    get: async (key: string) => (await bulkGet([key]))[0],
+    bulkGet,
+    present: async (keys: readonly string[]) => (await bulkGet(keys)).filter((r): r is T => r !== undefined),
+    put: (row: T) => bulkPut([row]),
+    bulkPut,
+  };
+}
+
 function rowsOf<T extends { key: string }>(table: Table<T, string>): RowTable<T> {
   return {
     get: (key) => table.get(key),
@@ -163,6 +174,11 @@ export interface MembershipTable extends RowTable<Membership> {
   ofCommittees(committeeKeys: readonly string[]): Promise<Membership[]>;
   /** Every membership whose account is this one (of the account's own committee and of its deals'). */
   ofAccount(accountKey: string): Promise<Membership[]>;
+  /**
+   * Every membership of an account's committees: its own and those of these deals (its deals), and any
+   * other naming the account. Once each.
+   */
+  ofAccountCommittees(accountKey: string, dealKeys: readonly string[]): Promise<Membership[]>;
   /** Every membership of these people. */
   ofContacts(contactKeys: readonly string[]): Promise<Membership[]>;
   /** The records in key order (an account's memberships, committee by committee), `size` at a time, each page asked for as soon as the one before arrives. */
@@ -178,6 +194,7 @@ export function membershipTable(db: CommitteeDb): MembershipTable {
     return presentRecords(store, await store.where(index).anyOf(unique(keys)).primaryKeys());
   };
   const ofCommittees = async (keys: readonly string[]) => membersOf(await holding('committeeKeys', keys), keys);
+  const ofAccount = async (accountKey: string) => membersNaming([await store.get(accountKey)], 'accountKey', [accountKey]);
   const bulkGet = async (keys: readonly string[]) => {
     const byKey = new Map((await ofCommittees(keys.map(committeeOf))).map((m) => [m.key, m]));
     return keys.map((k) => byKey.get(k));
@@ -202,11 +219,7 @@ export function membershipTable(db: CommitteeDb): MembershipTable {
     await Promise.all([store.bulkPut(records.filter((r) => r.members.length > 0)), store.bulkDelete(records.filter((r) => r.members.length === 0).map((r) => r.key))]);
   };
   return {
-    get: async (key) => (await bulkGet([key]))[0],
-    bulkGet,
-    present: async (keys) => (await bulkGet(keys)).filter((m): m is Membership => m !== undefined),
-    put: (row) => bulkPut([row]),
-    bulkPut,
+    ...byBatch(bulkGet, bulkPut),
     toArray: async () => (await store.toArray()).flatMap(membersIn),
     count: async () => {
       let n = 0;
@@ -214,7 +227,11 @@ export function membershipTable(db: CommitteeDb): MembershipTable {
       return n;
     },
     ofCommittees,
-    ofAccount: async (accountKey) => membersNaming([await store.get(accountKey)], 'accountKey', [accountKey]),
+    ofAccount,
+    ofAccountCommittees: async (accountKey, dealKeys) => {
+      const [naming, own] = await Promise.all([ofAccount(accountKey), ofCommittees([accountKey, ...dealKeys])]);
+      return [...new Map([...naming, ...own].map((m) => [m.key, m])).values()];
+    },
     ofContacts: async (contactKeys) => membersNaming(await holding('contactKeys', contactKeys), 'contactKey', contactKeys),
     pages: (size) => readAhead(store, size),
   };
@@ -399,11 +416,7 @@ export function groupedTable<T extends GroupedTable>(db: CommitteeDb, table: T):
   };
   const bulkPut = (rows: readonly Row[]) => putGrouped(db, { [table]: rows });
   return {
-    get: async (key) => (await bulkGet([key]))[0],
-    bulkGet,
-    present: async (keys) => (await bulkGet(keys)).filter((r): r is Row => r !== undefined),
-    put: (row) => bulkPut([row]),
-    bulkPut,
+    ...byBatch(bulkGet, bulkPut),
     toArray: async () => rowsIn(table, await store.toArray()),
     count: async () => rowsIn(table, await store.toArray()).length,
     ofAccount: async (accountKey) => rowsIn(table, [await store.get(accountKey)]),

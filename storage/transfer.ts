@@ -43,9 +43,8 @@ async function scopedMemberships(db: CommitteeDb, scope: ExportScope): Promise<M
   if (scope.kind === 'all') return rows.toArray();
   const ref = parseRecordKey(scope.key);
   if (ref && kindOf(ref.object) === 'account') {
-    const deals = (await groupedTable(db, 'deals').ofAccount(scope.key)).map((d) => d.key);
-    const [own, viaAccount] = await Promise.all([rows.ofCommittees([scope.key, ...deals]), rows.ofAccount(scope.key)]);
-    return [...new Map([...own, ...viaAccount].map((m) => [m.key, m])).values()];
+    const deals = await groupedTable(db, 'deals').ofAccount(scope.key);
+    return rows.ofAccountCommittees(scope.key, deals.map((d) => d.key));
   }
   return rows.ofCommittees([scope.key]);
 }

@@ -59,6 +59,13 @@ describe('memberships in their accounts\' records', () => {
     expect((await rows.ofCommittees([deal, acme])).map((m) => m.key).sort()).toEqual([membershipKey(deal, ann), membershipKey(deal, ben), membershipKey(acme, cai)].sort());
   });
 
+  it('finds an account\'s committees\' memberships once each: its own, its deals\' (whatever account they name) and any naming it', async () => {
+    const foreign = sfKey('opportunity', 7);
+    await rows.bulkPut([member(acme, ann, acme), member(deal, ben, beta), member(deal, cai, acme), member(foreign, ann, acme), member(otherDeal, ben, beta)]);
+    const found = await rows.ofAccountCommittees(acme, [deal]);
+    expect(found.map((m) => m.key).sort()).toEqual([membershipKey(acme, ann), membershipKey(deal, ben), membershipKey(deal, cai), membershipKey(foreign, ann)].sort());
+  });
+
   it('moves a membership to the other account\'s record when its account changes, and keeps tombstones', async () => {
     await rows.bulkPut([member(deal, ann, acme), member(deal, ben, acme), member(acme, cai, acme)]);
     await rows.put(member(deal, ann, beta, { deleted: true, updatedAt: 3 }));
