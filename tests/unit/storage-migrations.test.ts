@@ -76,6 +76,22 @@ async function dump(db: ReturnType<typeof openDb>) {
   return out;
 }
 
+/** A store seeded at the first `count` versions (with `prepare`'s own writes), opened by the latest for `check`, then deleted. */
+async function afterUpgrade(count: number, check: (after: ReturnType<typeof openDb>) => Promise<void>, prepare: (before: ReturnType<typeof openDb>) => Promise<void> = async () => {}) {
+  const name = `mig-${crypto.randomUUID()}`;
+  const before = openDb(name, SCHEMA_VERSIONS.slice(0, count));
+  await seed(before);
+  await prepare(before);
+  before.close();
+  const after = openDb(name);
+  try {
+    await check(after);
+  } finally {
+    after.close();
+    await Dexie.delete(name);
+  }
+}
+
 /** Write at `from`, reopen at `to`, and return both dumps (the upgrade must lose nothing). */
 async function upgrade(from: typeof SCHEMA_VERSIONS, to: typeof SCHEMA_VERSIONS) {
   const name = `mig-${crypto.randomUUID()}`;
@@ -112,60 +128,45 @@ describe('schema upgrades', () => {
     const { written, read } = await upgrade(SCHEMA_VERSIONS.slice(0, 2), SCHEMA_VERSIONS);
     expect(written.memberships).toHaveLength(3);
     expect(read.memberships).toEqual(written.memberships);
-    const name = `mig-${crypto.randomUUID()}`;
-    const before = openDb(name, SCHEMA_VERSIONS.slice(0, 2));
-    await seed(before);
-    before.close();
-    const after = openDb(name);
-    const records = await after.memberGroups.toArray();
-    expect(records.map((r) => [r.key, r.members.length, r.committeeKeys, r.contactKeys])).toEqual([[account, 3, [account, deal].sort(), [alice, bob].sort()]]);
-    expect(after.tables.map((t) => t.name)).not.toContain('memberships');
-    expect(after.tables.map((t) => t.name)).not.toContain('committees');
-    const view = await committeeView(after, account);
-    expect(view.members.map((m) => m.key).sort()).toEqual([membershipKey(account, alice), membershipKey(deal, alice), membershipKey(deal, bob)].sort());
-    expect((await contactView(after, bob)).memberships.map((m) => m.key)).toEqual([membershipKey(deal, bob)]);
-    after.close();
-    await Dexie.delete(name);
+    await afterUpgrade(2, async (after) => {
+      const records = await after.memberGroups.toArray();
+      expect(records.map((r) => [r.key, r.members.length, r.committeeKeys, r.contactKeys])).toEqual([[account, 3, [account, deal].sort(), [alice, bob].sort()]]);
+      expect(after.tables.map((t) => t.name)).not.toContain('memberships');
+      expect(after.tables.map((t) => t.name)).not.toContain('committees');
+      const view = await committeeView(after, account);
+      expect(view.members.map((m) => m.key).sort()).toEqual([membershipKey(account, alice), membershipKey(deal, alice), membershipKey(deal, bob)].sort());
+      expect((await contactView(after, bob)).memberships.map((m) => m.key)).toEqual([membershipKey(deal, bob)]);
+    });
   });
 
   it('v4 → v6 moves accounts, people and deals into one record per account, each person and deal findable by key', async () => {
-    const name = `mig-${crypto.randomUUID()}`;
-    const before = openDb(name, SCHEMA_VERSIONS.slice(0, 4));
-    await seed(before);
-    await before.table('deals').put({ key: deal, name: 'Renewal', accountKey: account, stage: null, updatedAt: 5, changed: {} });
-    before.close();
-    const after = openDb(name);
-    expect(after.tables.map((t) => t.name)).not.toContain('contacts');
-    const records = await after.accountGroups.toArray();
-    expect(records.map((r) => [r.key, r.account?.name, r.contacts.map((c) => c.key), r.deals.map((d) => d.key)])).toEqual([[account, '华东制造', [], [deal]], [alice, undefined, [alice], []]]);
-    const homes = Object.assign({}, ...(await after.homes.toArray()).map((b) => b.homes));
-    expect(homes).toEqual({ [alice]: alice, [deal]: account });
-    const view = await committeeView(after, deal);
-    expect([view.account?.name, view.deal?.name, Object.keys(view.contacts)]).toEqual(['华东制造', 'Renewal', [alice]]);
-    expect((await contactView(after, alice)).contact?.department).toBe('仓管');
-    after.close();
-    await Dexie.delete(name);
+    const renewal = async (before: ReturnType<typeof openDb>) => void (await before.table('deals').put({ key: deal, name: 'Renewal', accountKey: account, stage: null, updatedAt: 5, changed: {} }));
+    await afterUpgrade(4, async (after) => {
+      expect(after.tables.map((t) => t.name)).not.toContain('contacts');
+      const records = await after.accountGroups.toArray();
+      expect(records.map((r) => [r.key, r.account?.name, r.contacts.map((c) => c.key), r.deals.map((d) => d.key)])).toEqual([[account, '华东制造', [], [deal]], [alice, undefined, [alice], []]]);
+      const homes = Object.assign({}, ...(await after.homes.toArray()).map((b) => b.homes));
+      expect(homes).toEqual({ [alice]: alice, [deal]: account });
+      const view = await committeeView(after, deal);
+      expect([view.account?.name, view.deal?.name, Object.keys(view.contacts)]).toEqual(['华东制造', 'Renewal', [alice]]);
+      expect((await contactView(after, alice)).contact?.department).toBe('仓管');
+    }, renewal);
   });
 
   it('v6 → v8 moves each committee\'s record into its account\'s member record; a committee with no account keeps a record of its own', async () => {
-    const name = `mig-${crypto.randomUUID()}`;
-    const before = openDb(name, SCHEMA_VERSIONS.slice(0, 6));
-    await seed(before);
     const loose = sfKey('opportunity', 9);
     const stray: Membership = { ...emptyMembership(membershipKey(loose, bob), null), roles: ['user'], updatedAt: 6, changed: { roles: 6 } };
-    await before.table('committees').put(committeeRecord(loose, [stray]));
-    before.close();
-    const after = openDb(name);
-    expect(after.tables.map((t) => t.name)).not.toContain('committees');
-    const records = await after.memberGroups.toArray();
-    expect(records.map((r) => [r.key, r.members.map((m) => m.key).sort()])).toEqual([
-      [account, [membershipKey(account, alice), membershipKey(deal, alice), membershipKey(deal, bob)].sort()],
-      [loose, [membershipKey(loose, bob)]],
-    ]);
-    expect((await contactView(after, bob)).memberships.map((m) => m.key).sort()).toEqual([membershipKey(deal, bob), membershipKey(loose, bob)].sort());
-    expect((await committeeView(after, loose)).members.map((m) => m.key)).toEqual([membershipKey(loose, bob)]);
-    after.close();
-    await Dexie.delete(name);
+    const strayCommittee = async (before: ReturnType<typeof openDb>) => void (await before.table('committees').put(committeeRecord(loose, [stray])));
+    await afterUpgrade(6, async (after) => {
+      expect(after.tables.map((t) => t.name)).not.toContain('committees');
+      const records = await after.memberGroups.toArray();
+      expect(records.map((r) => [r.key, r.members.map((m) => m.key).sort()])).toEqual([
+        [account, [membershipKey(account, alice), membershipKey(deal, alice), membershipKey(deal, bob)].sort()],
+        [loose, [membershipKey(loose, bob)]],
+      ]);
+      expect((await contactView(after, bob)).memberships.map((m) => m.key).sort()).toEqual([membershipKey(deal, bob), membershipKey(loose, bob)].sort());
+      expect((await committeeView(after, loose)).members.map((m) => m.key)).toEqual([membershipKey(loose, bob)]);
+    }, strayCommittee);
   });
 
   it('a new index added in a later version is usable on old rows', async () => {
