@@ -95,6 +95,24 @@ export function parseRecordKey(key: string): RecordRef | null {
   }
 }
 
+/**
+ * Keys seen lately and their kinds. Rows repeat the keys of their account, deal and people (an import or
+ * a pull checks each row's keys), so a key is parsed once while it recurs. Bounded: emptied when full.
+ */
+const kinds = new Map<string, RecordKind | null>();
+const KINDS_MAX = 10_000;
+/** The kind of record a key names; null when it is not a well-formed record key. */
+export function recordKeyKind(key: string): RecordKind | null {
+  let kind = kinds.get(key);
+  if (kind === undefined) {
+    const ref = parseRecordKey(key);
+    kind = ref ? kindOf(ref.object) : null;
+    if (kinds.size >= KINDS_MAX) kinds.clear();
+    kinds.set(key, kind);
+  }
+  return kind;
+}
+
 export function isRecordKey(key: string): boolean {
   return parseRecordKey(key) !== null;
 }

@@ -7,17 +7,17 @@
 import { z } from 'zod';
 import { parseMembershipKey } from './rows';
 import { AUTHORITY, INFLUENCE, ROLE, SEGMENT, STAGE, STANCE } from './taxonomy';
-import { CHAMPION_EVIDENCE, CRMS, isRecordKey, OBJECT_TYPES, parseRecordKey, kindOf, membershipKey, MEMBERSHIP_SEPARATOR } from './ids';
+import { CHAMPION_EVIDENCE, CRMS, isRecordKey, OBJECT_TYPES, membershipKey, MEMBERSHIP_SEPARATOR, recordKeyKind, type RecordKind } from './ids';
 
 export const TEXT_MAX = 500;
 export const NOTE_MAX = 10_000;
 
 const text = (max = TEXT_MAX) => z.string().max(max);
-const recordKeyOf = (kind?: 'person' | 'account' | 'deal') =>
+const recordKeyOf = (kind?: RecordKind) =>
   z.string().refine(
     (k) => {
-      const ref = parseRecordKey(k);
-      return ref !== null && (!kind || kindOf(ref.object) === kind);
+      const found = recordKeyKind(k);
+      return found !== null && (!kind || found === kind);
     },
     { message: kind ? `not a ${kind} record key` : 'not a record key' },
   );
@@ -28,14 +28,32 @@ export const dealKeySchema = recordKeyOf('deal');
 /** A committee is an account's or a deal's. */
 export const committeeKeySchema = z.string().refine(
   (k) => {
-    const ref = parseRecordKey(k);
-    return ref !== null && kindOf(ref.object) !== 'person';
+    const found = recordKeyKind(k);
+    return found !== null && found !== 'person';
   },
   { message: 'not an account or deal record key' },
 );
 
 const timestamp = z.number().int().nonnegative();
-const changedMap = z.record(z.string(), timestamp);
+const isTime = (t: unknown) => typeof t === 'number' && Number.isSafeInteger(t) && t >= 0;
+/** Longest field name a time map may hold. */
+export const FIELD_NAME_MAX = 100;
+/** What is wrong with a field → time map (a row's `changed`, a membership's `verified`); null when nothing. */
+function timeMapProblem(value: unknown): string | null {
+  if (Object.prototype.toString.call(value) !== '[object Object]') return 'expected an object of field names to times';
+  const map = value as Record<string, unknown>;
+  for (const field in map) {
+    if (field.length > FIELD_NAME_MAX) return `field name too long (at most ${FIELD_NAME_MAX} characters): ${JSON.stringify(field.slice(0, 40))}…`;
+    if (!isTime(map[field])) return `${JSON.stringify(field)}: expected a time (a non-negative whole number), got ${JSON.stringify(map[field]) ?? String(map[field])}`;
+  }
+  return null;
+}
+/**
+ * A field → time map, checked in place: zod's record would rebuild every map, and an import or a pull checks
+ * a few hundred thousand of them.
+ */
+export const timeMap = z.custom<Record<string, number>>((value) => timeMapProblem(value) === null, { error: (issue) => timeMapProblem(issue.input) ?? 'not a time map' });
+const changedMap = timeMap;
 
 /** Fields a rep or the page sets on a person (contact or lead). */
 export const contactFields = z.strictObject({

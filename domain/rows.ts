@@ -1,14 +1,13 @@
 /** Empty rows and membership keys, free of schema code so that views (the content script) can use them cheaply. */
-import { kindOf, MEMBERSHIP_SEPARATOR, parseRecordKey } from './ids';
+import { kindOf, MEMBERSHIP_SEPARATOR, parseRecordKey, recordKeyKind } from './ids';
 import type { Account, Contact, Deal, Membership } from './model';
 
 export function parseMembershipKey(key: string): { committeeKey: string; contactKey: string } | null {
   const parts = key.split(MEMBERSHIP_SEPARATOR);
   if (parts.length !== 2) return null;
   const [committeeKey, contactKey] = parts as [string, string];
-  const committee = parseRecordKey(committeeKey);
-  const contact = parseRecordKey(contactKey);
-  if (!committee || kindOf(committee.object) === 'person' || !contact || kindOf(contact.object) !== 'person') return null;
+  const committee = recordKeyKind(committeeKey);
+  if (committee === null || committee === 'person' || recordKeyKind(contactKey) !== 'person') return null;
   return { committeeKey, contactKey };
 }
 

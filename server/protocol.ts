@@ -60,7 +60,7 @@ export const syncedRowSchema = z.strictObject({
   table: z.enum(TABLES as [TableName, ...TableName[]]),
   key: z.string(),
   /** The whole row as domain/model.ts types it; `deleted: true` is a tombstone. */
-  row: z.record(z.string(), z.unknown()),
+  row: z.custom<Record<string, unknown>>((v) => Object.prototype.toString.call(v) === '[object Object]', 'expected an object'),
   /** The team version that last changed this row. */
   version: count,
 });

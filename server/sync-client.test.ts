@@ -14,7 +14,7 @@ import { getCursor } from '../storage/sync';
 import { syncOnce, type SyncTransport } from '../entrypoints/background/sync';
 import { httpTransport } from '../entrypoints/background/transport';
 import { DEFAULT_REQUEST_TIMEOUT_MS } from '../entrypoints/background/sync-service';
-import { membershipKey } from '../domain/model';
+import { emptyContact, membershipKey } from '../domain/model';
 import { sfKey } from '../tests/unit/helpers/keys';
 import { pendingCount } from '../storage/outbox';
 import { membershipTable, rowTable } from '../storage/tables';
@@ -208,12 +208,25 @@ for (const driver of drivers) {
       ['a 500', () => new Response('{"error":{"code":"internal","message":"boom"}}', { status: 500 })],
       ['HTML garbage', () => new Response('<html>proxy error</html>', { status: 200 })],
       ['JSON of the wrong shape', () => new Response('{"lastMutationId":"many"}', { status: 200 })],
-      ['a pull row that is not a row', () => new Response(JSON.stringify({ rows: [{ table: 'contacts', key: ann, row: { roles: 5 }, version: 1 }], cursor: 1, hasMore: false, reset: false }), { status: 200 })],
     ])('a server answering %s loses nothing', async (_, reply) => {
       const a = client();
       await put(a, 'contacts', ann, { name: 'Ann' });
       await expect(syncOnce(a, transport(async () => reply()))).rejects.toThrow(/sync server/i);
       expect(await pendingCount(a)).toBe(1);
+      expect(await getCursor(a)).toBe(0);
+      expect(await rowTable(a, 'contacts').get(ann)).toMatchObject({ name: 'Ann' });
+    });
+
+    it.each([
+      ['a row that is not a row', { roles: 5 }],
+      ['a row that is a list', [emptyContact(ann)]],
+      ['a row whose change times are not times', { ...emptyContact(ann), changed: { name: 'yesterday' } }],
+    ])('a pull page with %s is refused, and loses nothing', async (_, row) => {
+      const a = client();
+      await put(a, 'contacts', ann, { name: 'Ann' });
+      const page = { rows: [{ table: 'contacts', key: ann, row, version: 1 }], cursor: 1, hasMore: false, reset: false };
+      const badPull: typeof fetch = (input, init) => (String(input).includes('/v1/pull') ? Promise.resolve(new Response(JSON.stringify(page))) : appFetch(input, init));
+      await expect(syncOnce(a, transport(badPull))).rejects.toThrow(/reply is malformed \(rows\.0\.row: /);
       expect(await getCursor(a)).toBe(0);
       expect(await rowTable(a, 'contacts').get(ann)).toMatchObject({ name: 'Ann' });
     });

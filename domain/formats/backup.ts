@@ -6,7 +6,7 @@
  * the references between rows, and reports every problem with its path. Version 1 files are upgraded.
  */
 import { z } from 'zod';
-import { kindOf, parseRecordKey, type Crm, type ObjectType, type RecordKind } from '../ids';
+import { kindOf, recordKeyKind, type Crm, type ObjectType, type RecordKind } from '../ids';
 import {
   accountFields,
   contactFields,
@@ -17,6 +17,7 @@ import {
   NOTE_MAX,
   noteFields,
   TABLE_KEY,
+  timeMap,
   type TableRow,
 } from '../model';
 import { formatIssues, jsonSyntaxError, lineColumn, show } from './problems';
@@ -27,32 +28,14 @@ export const BACKUP_SCHEMA_VERSION = 2;
 export const DEFAULT_MAX_BYTES = 100 * 1024 * 1024;
 
 const timestamp = z.number().int().nonnegative();
-const changedMap = z.record(z.string().max(100), timestamp);
-const meta = { updatedAt: timestamp, changed: changedMap, deleted: z.boolean().optional() };
+const meta = { updatedAt: timestamp, changed: timeMap, deleted: z.boolean().optional() };
 
-// Record keys repeat on many rows (an account on every membership of its committees), so each distinct
-// key is parsed once per file; the cache lives for one parseBackup call.
-const keyKinds = new Map<string, RecordKind | null>();
-function kindOfKey(key: string): RecordKind | null {
-  let kind = keyKinds.get(key);
-  if (kind === undefined) {
-    const ref = parseRecordKey(key);
-    kind = ref ? kindOf(ref.object) : null;
-    keyKinds.set(key, kind);
-  }
-  return kind;
-}
 const keyOf = (kinds: readonly RecordKind[], message: string) =>
-  z.string().refine((key) => kinds.includes(kindOfKey(key) as RecordKind), { message });
+  z.string().refine((key) => kinds.includes(recordKeyKind(key) as RecordKind), { message });
 const personKey = keyOf(['person'], 'not a person record key');
 const accountKey = keyOf(['account'], 'not an account record key');
 const dealKey = keyOf(['deal'], 'not a deal record key');
 const committeeKey = keyOf(['account', 'deal'], 'not an account or deal record key');
-const membershipKeySchema = z.string().refine((key) => {
-  const parts = key.split(MEMBERSHIP_SEPARATOR);
-  const kind = parts.length === 2 ? kindOfKey(parts[0]!) : null;
-  return (kind === 'account' || kind === 'deal') && kindOfKey(parts[1]!) === 'person';
-}, 'not a membership key');
 
 // Parts of a row that its key already says (a contact's crm, org and object; a membership's committee,
 // contact and deal) are not written: the file stays small and cannot contradict itself. Reading adds them.
@@ -64,7 +47,7 @@ const contactRow = contactFields.extend({
 });
 const accountRow = accountFields.extend({ key: accountKey, ...meta });
 const dealRow = dealFields.extend({ key: dealKey, accountKey: accountKey.nullable(), ...meta });
-const membershipRow = membershipFields.extend({ key: membershipKeySchema, accountKey: accountKey.nullable(), ...meta });
+const membershipRow = membershipFields.extend({ key: TABLE_KEY.memberships, accountKey: accountKey.nullable(), ...meta });
 const noteRow = noteFields.extend({
   key: TABLE_KEY.notes,
   contactKey: personKey,
@@ -137,7 +120,7 @@ export interface Backup {
  */
 const memberV1 = membershipFields
   .omit({ accountKey: true, evidence: true, verified: true })
-  .extend({ contactKey: personKey, updatedAt: timestamp, changed: changedMap });
+  .extend({ contactKey: personKey, updatedAt: timestamp, changed: timeMap });
 const backupV1 = z.strictObject({
   format: z.literal(BACKUP_FORMAT),
   schemaVersion: z.literal(1),
@@ -247,11 +230,7 @@ const megabytes = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(1).replace
 
 /** Read a backup file. Nothing is returned unless the whole file is valid. */
 export function parseBackup(text: string, options: { maxBytes?: number } = {}): ParseResult {
-  try {
-    return readBackup(text, options.maxBytes ?? DEFAULT_MAX_BYTES);
-  } finally {
-    keyKinds.clear();
-  }
+  return readBackup(text, options.maxBytes ?? DEFAULT_MAX_BYTES);
 }
 
 function readBackup(text: string, maxBytes: number): ParseResult {

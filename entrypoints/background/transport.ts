@@ -4,7 +4,7 @@
  * the outbox is kept and the cursor does not move.
  */
 import { z } from 'zod';
-import { TABLE_KEY, TABLE_PATCH, TABLES, type TableName } from '../../domain/model';
+import { TABLE_KEY, TABLE_PATCH, TABLES, timeMap, type TableName } from '../../domain/model';
 import { errorBodySchema, meResponseSchema, pullPath, pullResponseSchema, pushResponseSchema, syncedRowSchema, type MeResponse } from '../../server/protocol';
 
 /** Replies larger than this are refused (a pull page is at most a few MB). */
@@ -21,7 +21,7 @@ export class SyncHttpError extends Error {
 const rowMeta = z.object({
   key: z.string(),
   updatedAt: z.number(),
-  changed: z.record(z.string(), z.number()),
+  changed: timeMap,
   deleted: z.boolean().optional(),
 });
 

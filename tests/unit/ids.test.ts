@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { normalizeSalesforceId, parseRecordKey, recordKey, salesforceChecksum } from '../../domain/ids';
+import { normalizeSalesforceId, parseRecordKey, recordKey, recordKeyKind, salesforceChecksum } from '../../domain/ids';
 
 describe('Salesforce id normalisation', () => {
   it.each([
@@ -37,5 +37,20 @@ describe('record keys', () => {
     });
     for (const bad of ['salesforce:acme:contact:00558000001N0Ke', 'foo:a:contact:1', 'hubspot:1:widget:1', 'hubspot:1:deal', 'hubspot:1:deal:1:2'])
       expect(parseRecordKey(bad)).toBeNull();
+  });
+
+  it('tells the kind of a key, the same however many keys it has seen', () => {
+    const cases: [string, string | null][] = [
+      ['hubspot:1:contact:7', 'person'],
+      ['salesforce:acme:lead:00Q000000000001AAA', null], // wrong checksum
+      ['hubspot:1:company:7', 'account'],
+      ['hubspot:1:deal:7', 'deal'],
+      ['hubspot:1:widget:7', null],
+    ];
+    for (const [key, kind] of cases) expect(recordKeyKind(key)).toBe(kind);
+    // more distinct keys than it remembers: it forgets, and still answers the same
+    for (let i = 0; i < 25_000; i++) expect(recordKeyKind(`hubspot:1:deal:${i + 1}`)).toBe('deal');
+    for (const [key, kind] of cases) expect(recordKeyKind(key)).toBe(kind);
+    expect(recordKeyKind(recordKey({ crm: 'salesforce', org: 'acme', object: 'lead', id: '00Q000000000001' }))).toBe('person');
   });
 });

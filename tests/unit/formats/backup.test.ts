@@ -108,6 +108,9 @@ describe('backup validation', () => {
     json.data.accounts[0].colour = 'red';
     json.data.notes[0].createdAt = 1.5;
     json.scope = { kind: 'some' };
+    json.data.contacts[1].changed = { name: -1 };
+    json.data.memberships[0].verified = [];
+    json.data.deals[0].changed = { ['x'.repeat(101)]: 1 };
     const errors = errorsOf(JSON.stringify(json));
     expect(errors).toEqual(
       expect.arrayContaining([
@@ -118,9 +121,12 @@ describe('backup validation', () => {
         'data.accounts[0].colour: unknown field',
         'data.notes[0].createdAt: wrong type: expected a whole number, got a number 1.5',
         'scope.kind: unknown value "some", expected one of "all", "accounts"',
+        'data.contacts[1].changed: "name": expected a time (a non-negative whole number), got -1',
+        'data.memberships[0].verified: expected an object of field names to times',
+        `data.deals[0].changed: field name too long (at most 100 characters): "${'x'.repeat(40)}"…`,
       ]),
     );
-    expect(errors).toHaveLength(7);
+    expect(errors).toHaveLength(10);
   });
 
   it('reports bad keys, duplicate keys, a wrong account on an account committee and empty live notes', () => {
