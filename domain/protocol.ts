@@ -142,6 +142,13 @@ const syncConfig = z.strictObject({
   token: z.string().trim().max(500),
 });
 
+/**
+ * A backup to import: the file itself, posted by our own pages to the worker (Chrome), which reads it
+ * there; or its text, over runtime messaging (which cannot carry a file).
+ */
+const backupFile = z.union([z.strictObject({ file: z.instanceof(Blob) }), z.strictObject({ text: z.string() })]);
+export type BackupFilePayload = z.infer<typeof backupFile>;
+
 export const PROTOCOL = {
   /** Round trip with no work: health checks and the message benchmark. */
   ping: message<{ echo: string | undefined }>()(z.strictObject({ echo: z.string().max(1000).optional() }), BOTH),
@@ -187,8 +194,8 @@ export const PROTOCOL = {
     z.strictObject({ committeeKey: committeeKeySchema, contactKey: personKeySchema, fields: z.array(z.enum(['roles', 'stage', 'stance', 'authority', 'influence'])).min(1) }),
     BOTH,
   ),
-  'import.preview': message<ImportResult>()(z.strictObject({ text: z.string() }), EXTENSION_ONLY),
-  'import.apply': message<ImportResult>()(z.strictObject({ text: z.string() }), EXTENSION_ONLY),
+  'import.preview': message<ImportResult>()(backupFile, EXTENSION_ONLY),
+  'import.apply': message<ImportResult>()(backupFile, EXTENSION_ONLY),
   /** Sync settings and status: only from our own pages (the token never reaches a CRM page). */
   'sync.configure': message<SyncStatus>()(syncConfig, EXTENSION_ONLY),
   'sync.test': message<{ team: string; member: string }>()(syncConfig, EXTENSION_ONLY),

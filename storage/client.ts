@@ -4,6 +4,7 @@
  */
 import { browser } from 'wxt/browser';
 import type {
+  BackupFilePayload,
   ChangeBroadcast,
   MessageType,
   Payload,
@@ -30,8 +31,8 @@ export class ProtocolCallError extends Error {
 
 /**
  * Requests that carry a whole backup file. From our own pages (Chrome) they are posted to the worker
- * itself: structured cloning moves a 50 MB file in about a quarter of the time runtime messaging's
- * JSON takes. Everything else, and every content script, uses runtime messaging.
+ * itself, with the file (a reference: the worker reads it) where runtime messaging's JSON would copy its
+ * text. Everything else, and every content script, uses runtime messaging.
  */
 const LARGE_REQUESTS: ReadonlySet<MessageType> = new Set<MessageType>(['import.preview', 'import.apply']);
 /** Longer than Chrome lets a worker spend on one event (5 minutes): no answer by then means it was stopped. */
@@ -57,6 +58,11 @@ function postToWorker(worker: ServiceWorker, message: unknown): Promise<unknown>
     port1.onmessage = (event) => done(event.data);
     worker.postMessage(message, [port2]);
   });
+}
+
+/** A backup file as the import requests carry it: the file itself to our own worker, else its text. */
+export async function backupPayload(file: Blob): Promise<BackupFilePayload> {
+  return (await ownWorker()) ? { file } : { text: await file.text() };
 }
 
 async function send(message: { channel: 'committee-lens'; type: MessageType; payload: unknown }): Promise<unknown> {

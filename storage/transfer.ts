@@ -6,7 +6,7 @@
 import { kindOf, parseRecordKey } from '../domain/ids';
 import type { Membership, TableName, TableRow } from '../domain/model';
 import type { Mutation } from '../domain/mutations';
-import { BACKUP_TABLES, parseBackup, serializeBackup, type Backup, type BackupData, type SettingRow } from '../domain/formats/backup';
+import { BACKUP_TABLES, parseBackup, serializeBackup, sizeProblem, type Backup, type BackupData, type SettingRow } from '../domain/formats/backup';
 import { toHubspotContacts, toSalesforceContactRoles, type CrmReport } from '../domain/formats/crm';
 import { csvHeader, csvRows } from '../domain/formats/csv';
 import { byAccountCommitteeContact, createExportIndex, type ExportIndex, type ExportRow } from '../domain/formats/export-rows';
@@ -172,16 +172,35 @@ async function plan(db: CommitteeDb, backup: Backup): Promise<ImportPlan> {
   return planImport(backup, { ...existing, settings } as ExistingRows);
 }
 
-function parse(text: string): { ok: true; backup: Backup } | { ok: false; errors: string[] } {
-  const parsed = parseBackup(text, { maxBytes: IMPORT_MAX_BYTES });
+/**
+ * A backup file as an import receives it: the file itself (from our own pages in Chrome, posted to the
+ * worker: read here, with no 50 MB copy between them), or its text (runtime messaging).
+ */
+export type BackupSource = string | Blob;
+
+async function parse(source: BackupSource): Promise<{ ok: true; backup: Backup } | { ok: false; errors: string[] }> {
+  let parsed;
+  if (typeof source === 'string') parsed = parseBackup(source, { maxBytes: IMPORT_MAX_BYTES });
+  else {
+    const tooLarge = sizeProblem(source.size, IMPORT_MAX_BYTES);
+    if (tooLarge) return { ok: false, errors: [tooLarge] };
+    let text: string;
+    try {
+      text = await source.text();
+    } catch (e) {
+      // A chosen file that changed or went away on disk since (Chrome refuses to read it then).
+      return { ok: false, errors: [`the file cannot be read any more (${(e as Error).message}); choose it again`] };
+    }
+    parsed = parseBackup(text, { maxBytes: IMPORT_MAX_BYTES, bytes: source.size });
+  }
   if (!parsed.ok) return parsed;
   const unknown = parsed.backup.data.settings.filter((s) => !DATA_SETTINGS.includes(s.key));
   if (unknown.length) return { ok: false, errors: unknown.map((s) => `settings: unknown setting "${s.key}"`) };
   return parsed;
 }
 
-export async function previewImport(db: CommitteeDb, text: string): Promise<ImportPreview> {
-  const parsed = parse(text);
+export async function previewImport(db: CommitteeDb, source: BackupSource): Promise<ImportPreview> {
+  const parsed = await parse(source);
   if (!parsed.ok) return { ok: false, errors: parsed.errors, counts: null, samples: [] };
   const p = await plan(db, parsed.backup);
   const samples = SYNCED_TABLES.flatMap((t) => p.tables[t].changed.slice(0, 5).map((c) => ({ table: t, key: c.key, fields: c.fields })));
@@ -189,8 +208,8 @@ export async function previewImport(db: CommitteeDb, text: string): Promise<Impo
 }
 
 /** Apply a backup: validate it whole, then write every merged row and its outbox entry in one transaction. */
-export async function applyImport(db: CommitteeDb, text: string): Promise<ImportPreview & { written: { table: TableName; key: string; row: object }[] }> {
-  const parsed = parse(text);
+export async function applyImport(db: CommitteeDb, source: BackupSource): Promise<ImportPreview & { written: { table: TableName; key: string; row: object }[] }> {
+  const parsed = await parse(source);
   if (!parsed.ok) return { ok: false, errors: parsed.errors, counts: null, samples: [], written: [] };
   const written: { table: TableName; key: string; row: object }[] = [];
   let counts: ImportPlan['counts'] | null = null;

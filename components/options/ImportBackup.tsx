@@ -1,8 +1,8 @@
 /** Import a JSON backup: the whole file is validated first, a preview shows what changes, applying is one transaction. */
 import { Notice, type NoticeMessage } from '../app/Notice';
 import { useId, useState } from 'react';
-import type { ImportResult } from '../../domain/protocol';
-import { call } from '../../storage/client';
+import type { BackupFilePayload, ImportResult } from '../../domain/protocol';
+import { backupPayload, call } from '../../storage/client';
 import type { Translate } from '../i18n';
 
 /** Stated in the UI and the README; the background refuses larger files too. */
@@ -10,7 +10,7 @@ export const IMPORT_MAX_MB = 60;
 
 export function ImportBackup({ t }: { t: Translate }) {
   const id = useId();
-  const [text, setText] = useState<string | null>(null);
+  const [backup, setBackup] = useState<BackupFilePayload | null>(null);
   const [preview, setPreview] = useState<ImportResult | null>(null);
   const [status, setStatus] = useState<NoticeMessage | null>(null);
   const [busy, setBusy] = useState(false);
@@ -18,7 +18,7 @@ export function ImportBackup({ t }: { t: Translate }) {
   const choose = async (file: File | undefined) => {
     setPreview(null);
     setStatus(null);
-    setText(null);
+    setBackup(null);
     if (!file) return;
     if (file.size > IMPORT_MAX_MB * 1024 * 1024) {
       setStatus({ error: true, text: t('importTooLarge', { size: Math.ceil(file.size / 1048576), max: IMPORT_MAX_MB }) });
@@ -26,10 +26,10 @@ export function ImportBackup({ t }: { t: Translate }) {
     }
     setBusy(true);
     try {
-      const content = await file.text();
-      const result = await call('import.preview', { text: content });
+      const payload = await backupPayload(file);
+      const result = await call('import.preview', payload);
       setPreview(result);
-      if (result.ok) setText(content);
+      if (result.ok) setBackup(payload);
     } catch (e) {
       setStatus({ error: true, text: e instanceof Error ? e.message : String(e) });
     } finally {
@@ -37,13 +37,13 @@ export function ImportBackup({ t }: { t: Translate }) {
     }
   };
   const apply = async () => {
-    if (!text) return;
+    if (!backup) return;
     setBusy(true);
     try {
-      const result = await call('import.apply', { text });
+      const result = await call('import.apply', backup);
       setStatus(result.ok ? { error: false, text: t('importDone') } : { error: true, text: result.errors.join('\n') });
       setPreview(null);
-      setText(null);
+      setBackup(null);
     } catch (e) {
       setStatus({ error: true, text: e instanceof Error ? e.message : String(e) });
     } finally {
@@ -93,7 +93,7 @@ export function ImportBackup({ t }: { t: Translate }) {
             <button type="button" disabled={busy} onClick={() => void apply()}>
               {t('applyImport')}
             </button>
-            <button type="button" className="cl-secondary" disabled={busy} onClick={() => (setPreview(null), setText(null))}>
+            <button type="button" className="cl-secondary" disabled={busy} onClick={() => (setPreview(null), setBackup(null))}>
               {t('cancel')}
             </button>
           </div>

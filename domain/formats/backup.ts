@@ -212,8 +212,9 @@ function completeRows(data: FileData): BackupData {
 
 export type ParseResult = { ok: true; backup: Backup } | { ok: false; errors: string[] };
 
-/** UTF-8 size of a string without encoding it. */
+/** UTF-8 size of a string without encoding it (a backup is nearly always ASCII: one search tells). */
 function utf8Length(text: string): number {
+  if (!/[^\x00-\x7f]/.test(text)) return text.length;
   let n = 0;
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);
@@ -228,14 +229,23 @@ function utf8Length(text: string): number {
 }
 const megabytes = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(1).replace(/\.0$/, '')} MB`;
 
-/** Read a backup file. Nothing is returned unless the whole file is valid. */
-export function parseBackup(text: string, options: { maxBytes?: number } = {}): ParseResult {
-  return readBackup(text, options.maxBytes ?? DEFAULT_MAX_BYTES);
+/** The error for a file of `bytes` (UTF-8), when it is larger than a backup may be. */
+export function sizeProblem(bytes: number, maxBytes = DEFAULT_MAX_BYTES): string | null {
+  return bytes > maxBytes ? `the file is too large (${megabytes(bytes)}); the limit is ${megabytes(maxBytes)}` : null;
 }
 
-function readBackup(text: string, maxBytes: number): ParseResult {
-  if (text.length > maxBytes || (text.length * 3 > maxBytes && utf8Length(text) > maxBytes))
-    return { ok: false, errors: [`the file is too large (${megabytes(utf8Length(text))}); the limit is ${megabytes(maxBytes)}`] };
+/**
+ * Read a backup file. Nothing is returned unless the whole file is valid. `bytes`: the file's size when
+ * known (a File's), else the text is measured.
+ */
+export function parseBackup(text: string, options: { maxBytes?: number; bytes?: number } = {}): ParseResult {
+  return readBackup(text, options.maxBytes ?? DEFAULT_MAX_BYTES, options.bytes);
+}
+
+function readBackup(text: string, maxBytes: number, bytes: number | undefined): ParseResult {
+  // UTF-8 takes at least a byte per UTF-16 unit and at most three: measure only between the two.
+  const tooLarge = sizeProblem(bytes ?? (text.length * 3 > maxBytes ? utf8Length(text) : text.length), maxBytes);
+  if (tooLarge) return { ok: false, errors: [tooLarge] };
   if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
 
   let json: unknown;

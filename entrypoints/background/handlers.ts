@@ -242,11 +242,11 @@ export function createHandlers({ db, now, broadcast, sync, tabRecord = recordInT
     async 'membership.verify'({ committeeKey, contactKey, fields }) {
       return membershipPatch(committeeKey, contactKey, (m) => ({ verified: { ...(m?.verified ?? {}), ...Object.fromEntries(fields.map((f) => [f, now()])) } }));
     },
-    async 'import.preview'({ text }) {
-      return previewImport(db, text);
+    async 'import.preview'(backup) {
+      return previewImport(db, 'file' in backup ? backup.file : backup.text);
     },
-    async 'import.apply'({ text }) {
-      const { written, ...result } = await applyImport(db, text);
+    async 'import.apply'(backup) {
+      const { written, ...result } = await applyImport(db, 'file' in backup ? backup.file : backup.text);
       if (written.length) await afterChange(written);
       else if (result.ok) broadcast([], ['riskSettings']);
       return result;

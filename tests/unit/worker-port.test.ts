@@ -4,7 +4,9 @@ import { fakeBrowser } from 'wxt/testing';
 import { openDb } from '../../storage/db';
 import { createHandlers } from '../../entrypoints/background/handlers';
 import { answerOnPort, createRouter, type PortRequestEvent } from '../../entrypoints/background/router';
-import { call } from '../../storage/client';
+import { backupPayload, call } from '../../storage/client';
+import { serializeBackup } from '../../domain/formats/backup';
+import { sampleStore } from './formats/fixtures';
 
 const EXT = fakeBrowser.runtime.id;
 const ORIGIN = `chrome-extension://${EXT}`;
@@ -35,6 +37,23 @@ describe('the worker answering on a reply port', () => {
     expect(await reply).toMatchObject({ ok: true, data: { ok: false, counts: null } });
     expect(((await reply) as { data: { errors: string[] } }).data.errors.length).toBeGreaterThan(0);
     expect(await db.outbox.count()).toBe(0);
+  });
+
+  it('reads a posted backup file in the worker and imports it; a file too large is refused unread', async () => {
+    const text = serializeBackup({ ...sampleStore().data(), settings: [] }, { exportedAt: new Date(0) });
+    const preview = await post(req('import.preview', { file: new File([text], 'backup.json') }), `${ORIGIN}/options.html`).reply;
+    expect(preview).toMatchObject({ ok: true, data: { ok: true, errors: [] } });
+    const counts = (preview as { data: { counts: Record<string, { added: number }> } }).data.counts;
+    expect(counts.memberships!.added).toBeGreaterThan(0);
+    const applied = await post(req('import.apply', { file: new Blob([text]) }), `${ORIGIN}/options.html`).reply;
+    expect(applied).toEqual({ ok: true, data: expect.objectContaining({ ok: true, counts }) });
+    expect(await db.outbox.count()).toBeGreaterThan(0);
+
+    const huge = new Blob([new Uint8Array(61 * 1024 * 1024)]);
+    const text0 = vi.spyOn(huge, 'text');
+    const refused = await post(req('import.preview', { file: huge }), `${ORIGIN}/options.html`).reply;
+    expect(refused).toMatchObject({ ok: true, data: { ok: false, errors: ['the file is too large (61 MB); the limit is 60 MB'] } });
+    expect(text0).not.toHaveBeenCalled();
   });
 
   it('refuses a client that is not one of our pages, and a malformed request', async () => {
@@ -82,6 +101,14 @@ describe('a page sending a backup file', () => {
     expect(await call('import.preview', { text: '{}' })).toMatchObject({ via: 'port' });
     expect(posted).toEqual([req('import.apply', { text: '{}' }), req('import.preview', { text: '{}' })]);
     expect(sent).not.toHaveBeenCalled();
+  });
+
+  it('hands the worker the file itself, and its text where there is no worker to post to', async () => {
+    const file = new File(['{"format":"committee-lens-backup"}'], 'backup.json');
+    ownPage();
+    expect(await backupPayload(file)).toEqual({ file });
+    vi.stubGlobal('navigator', { serviceWorker: { getRegistration: async () => undefined } });
+    expect(await backupPayload(file)).toEqual({ text: '{"format":"committee-lens-backup"}' });
   });
 
   it('sends every other request by runtime messaging', async () => {
