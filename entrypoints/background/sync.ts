@@ -62,6 +62,67 @@ export function backoffDelay(failures: number, random: () => number = Math.rando
   return Math.round(base * (0.5 + random()));
 }
 
+/**
+ * The pages after `cursor`, asked for one after another (each request needs the cursor of the page
+ * before) and read ahead of the caller, up to `aheadRows` rows waiting. `next()` gives null after the
+ * last page, and throws a failed request's error once the pages before it are taken.
+ */
+export function readAhead(transport: SyncTransport, cursor: number, aheadRows: number): { next(): Promise<PullPage | null>; stop(): void } {
+  const ready: PullPage[] = [];
+  let waiting = 0;
+  let failure: { error: unknown } | null = null;
+  let ended = false;
+  let stopped = false;
+  let wakers: (() => void)[] = [];
+  const changed = () => new Promise<void>((resolve) => wakers.push(resolve));
+  const wake = () => {
+    const all = wakers;
+    wakers = [];
+    for (const w of all) w();
+  };
+  void (async () => {
+    let at = cursor;
+    try {
+      while (!stopped) {
+        if (waiting >= aheadRows) {
+          await changed();
+          continue;
+        }
+        const page = await transport.pull(at, PULL_PAGE);
+        if (stopped) break;
+        ready.push(page);
+        waiting += page.rows.length;
+        wake();
+        if (!page.hasMore || page.cursor === at) break;
+        at = page.cursor;
+      }
+    } catch (error) {
+      failure = { error };
+    }
+    ended = true;
+    wake();
+  })();
+  return {
+    async next() {
+      for (;;) {
+        const page = ready.shift();
+        if (page) {
+          waiting -= page.rows.length;
+          wake();
+          return page;
+        }
+        if (failure) throw failure.error;
+        if (ended) return null;
+        await changed();
+      }
+    },
+    stop() {
+      stopped = true;
+      wake();
+    },
+  };
+}
+
 /** One full sync: push everything pending, then pull until up to date. Returns what changed locally. */
 export async function syncOnce(
   db: CommitteeDb,
@@ -92,43 +153,46 @@ export async function syncOnce(
   let pulled = 0;
   let cursor = await getCursor(db);
   // Pages are stored a few at a time (`batchRows` rows): an account's record is then written once for its
-  // people, the account and its deals, not once per page that brings some of them.
+  // people, the account and its deals, not once per page that brings some of them. The next batch's pages
+  // are asked for while one is stored: the service and IndexedDB work side by side.
+  const pages = readAhead(transport, cursor, batchRows);
   let batch: PulledRow[] = [];
   let reset = false;
+  let unstored = false;
   const store = async () => {
     const stored = await storePulled(db, batch, cursor, reset);
     batch = [];
     reset = false;
+    unstored = false;
     pulled += stored.length;
     if (stored.length) onPulled(stored);
   };
-  let next = transport.pull(cursor, PULL_PAGE);
-  for (;;) {
-    let page: PullPage;
-    try {
-      page = await next;
-    } catch (error) {
-      // The pages already here are kept: the next sync goes on after them.
-      if (batch.length) await store();
-      throw error;
+  try {
+    for (;;) {
+      let page: PullPage | null;
+      try {
+        page = await pages.next();
+      } catch (error) {
+        // The pages already here are kept: the next sync goes on after them.
+        if (unstored) await store();
+        throw error;
+      }
+      if (!page) break;
+      // With `reset`, our cursor is older than the server keeps tombstones: the page starts a full
+      // resync from 0, so the rows we hold from the server are dropped first (the outbox is kept).
+      if (page.reset) {
+        if (unstored) await store();
+        reset = true;
+      }
+      for (const row of page.rows) batch.push(row);
+      cursor = page.cursor;
+      unstored = true;
+      if (batch.length >= batchRows) await store();
     }
-    const more = page.hasMore && page.cursor !== cursor;
-    // The next page is asked for while this one is stored: the service and IndexedDB work side by side
-    // (the request needs only the cursor the page names; a failed store drops the answer unread).
-    if (more) {
-      next = transport.pull(page.cursor, PULL_PAGE);
-      next.catch(() => undefined);
-    }
-    // With `reset`, our cursor is older than the server keeps tombstones: the page starts a full
-    // resync from 0, so the rows we hold from the server are dropped first (the outbox is kept).
-    if (page.reset) {
-      if (batch.length) await store();
-      reset = true;
-    }
-    for (const row of page.rows) batch.push(row);
-    cursor = page.cursor;
-    if (!more || batch.length >= batchRows) await store();
-    if (!more) break;
+    if (unstored) await store();
+  } finally {
+    // A failed store drops what was read ahead, unread: the next sync asks again from the stored cursor.
+    pages.stop();
   }
   return { pushed, pulled, pushMs: Math.round(pushMs), pullMs: Math.round(performance.now() - started - pushMs) };
 }

@@ -1,5 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { backoffDelay, createSyncRunner, MutationGapError, type SyncTransport } from '../../entrypoints/background/sync';
+import { backoffDelay, createSyncRunner, MutationGapError, readAhead, syncOnce, type SyncTransport } from '../../entrypoints/background/sync';
+import { emptyContact } from '../../domain/model';
+import { getCursor } from '../../storage/sync';
+import { rowTable } from '../../storage/tables';
 import { openDb } from '../../storage/db';
 import { commit } from '../../storage/writes';
 import { sfKey } from './helpers/keys';
@@ -67,5 +70,43 @@ describe('sync runner', () => {
     const runner = createSyncRunner({ db, transport: async () => transport, now: () => 1, onPulled: () => {}, onStatus: () => {} });
     await runner.run(true);
     expect(await pendingCount(db)).toBe(0);
+  });
+});
+
+describe('pull read-ahead', () => {
+  // Six pages of two people each, served at once from memory: what is asked for before a store shows the read-ahead.
+  const people = Array.from({ length: 12 }, (_, i) => ({ ...emptyContact(sfKey('contact', i + 1)), name: `P${i + 1}`, updatedAt: 1 }));
+  const pageAt = (cursor: number) => ({ rows: people.slice(cursor, cursor + 2).map((row, i) => ({ table: 'contacts' as const, key: row.key, row, version: cursor + i + 1 })), cursor: cursor + 2, hasMore: cursor + 2 < people.length });
+
+  it('asks for the next batch of pages while one is stored, up to a batch ahead', async () => {
+    const db = openDb(`ahead-${crypto.randomUUID()}`);
+    const log: string[] = [];
+    const transport: SyncTransport = { push: async () => ({ lastMutationId: 0 }), pull: async (cursor) => (log.push(`pull ${cursor}`), pageAt(cursor)) };
+    db.accountGroups.hook('creating', () => void log.push('store'));
+    const run = await syncOnce(db, transport, undefined, 4);
+    // Batches of two pages: while the first is stored, the two pages after it are asked for (before, one).
+    expect(log.slice(0, 5)).toEqual(['pull 0', 'pull 2', 'pull 4', 'pull 6', 'store']);
+    expect(log.filter((l) => l.startsWith('pull'))).toEqual([0, 2, 4, 6, 8, 10].map((c) => `pull ${c}`));
+    expect(run.pulled).toBe(12);
+    expect(await getCursor(db)).toBe(12);
+    expect((await rowTable(db, 'contacts').toArray()).map((c) => c.name).sort()).toEqual(people.map((p) => p.name).sort());
+  });
+
+  it('stops asking once a store fails, and a failed request ends the pages after those already read', async () => {
+    const db = openDb(`ahead-${crypto.randomUUID()}`);
+    let asked = 0;
+    const transport: SyncTransport = { push: async () => ({ lastMutationId: 0 }), pull: async (cursor) => (asked++, pageAt(cursor)) };
+    const failing = () => {
+      throw new Error('disk full');
+    };
+    db.accountGroups.hook('creating', failing);
+    await expect(syncOnce(db, transport, undefined, 4)).rejects.toThrow(/disk full/);
+    expect(asked).toBe(4); // the first batch and the one read ahead; nothing after the failure
+    expect(await getCursor(db)).toBe(0);
+
+    const pages = readAhead({ push: transport.push, pull: async (cursor) => (cursor === 4 ? Promise.reject(new Error('reset by peer')) : pageAt(cursor)) }, 0, 100);
+    expect((await pages.next())?.cursor).toBe(2);
+    expect((await pages.next())?.cursor).toBe(4);
+    await expect(pages.next()).rejects.toThrow(/reset by peer/);
   });
 });
