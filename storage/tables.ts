@@ -425,11 +425,17 @@ export function groupedTable<T extends GroupedTable>(db: CommitteeDb, table: T):
 
 export type TableRows = { [T in TableName]?: readonly TableRow[T][] };
 
-/** Write rows of several tables: accounts, people and deals together (each record written once), then memberships and notes. */
+/**
+ * Write rows of several tables: accounts, people and deals together (each record written once), memberships
+ * and notes. The three touch different stores, so they go side by side: one's reads are answered while
+ * another's records are built.
+ */
 export async function putRows(db: CommitteeDb, rows: TableRows): Promise<void> {
-  await putGrouped(db, rows);
-  if (rows.memberships?.length) await membershipTable(db).bulkPut(rows.memberships);
-  if (rows.notes?.length) await db.notes.bulkPut([...rows.notes]);
+  await Promise.all([
+    putGrouped(db, rows),
+    rows.memberships?.length ? membershipTable(db).bulkPut(rows.memberships) : undefined,
+    rows.notes?.length ? db.notes.bulkPut([...rows.notes]) : undefined,
+  ]);
 }
 
 /** One synced table's rows, however they are stored. */
