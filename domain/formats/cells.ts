@@ -16,6 +16,8 @@ export const CSV_NEWLINE = '\r\n';
  */
 export const FORMULA_START = /^[=+\-@\t\r\0]/;
 const NEEDS_QUOTES = /[",\r\n\uFEFF]|^ | $/;
+/** Whatever needs a second look (a formula start or quotes): one search for the plain cells, nearly all of them. */
+const SPECIAL = /^[=+\-@\t\r\0 ]|[",\r\n\uFEFF]| $/;
 
 /** Prefix a dangerous cell with `'`; any other text is returned unchanged. */
 export function neutralizeCell(value: string): string {
@@ -24,6 +26,7 @@ export function neutralizeCell(value: string): string {
 
 /** One field as written in a file: neutralised, then quoted when it must be. */
 export function csvCell(value: string): string {
+  if (value === '' || !SPECIAL.test(value)) return value;
   const cell = neutralizeCell(value);
   return cell === value && !NEEDS_QUOTES.test(cell) ? cell : `"${cell.replace(/"/g, '""')}"`;
 }

@@ -102,6 +102,22 @@ describe('the CSV writer', () => {
     expect(csvCell('=SUM(A1)')).toBe(`"'=SUM(A1)"`);
     expect(csvCell('x "y"')).toBe('"x ""y"""');
     expect(csvCell('李雷')).toBe('李雷');
+    const cases: [string, string][] = [
+      ['', ''],
+      ['plain text 1', 'plain text 1'],
+      [' lead', '" lead"'],
+      ['trail ', '"trail "'],
+      ['a,b', '"a,b"'],
+      ['two\nlines', '"two\nlines"'],
+      ['cr\rhere', '"cr\rhere"'],
+      ['mid\uFEFFbom', '"mid\uFEFFbom"'],
+      ['-5', `"'-5"`],
+      ['+1 555', `"'+1 555"`],
+      ['@home', `"'@home"`],
+      ['\tx', `"'\tx"`],
+      ['a-b=c@d', 'a-b=c@d'],
+    ];
+    for (const [value, cell] of cases) expect(csvCell(value)).toBe(cell);
     expect(csvLines([['a', 'b'], ['c', '']])).toBe('a,b\r\nc,\r\n');
     expect(csvLines([])).toBe('');
   });
