@@ -6,7 +6,7 @@ import { Notice, type NoticeMessage } from './Notice';
 import { useState } from 'react';
 import type { Language } from '../../domain/taxonomy';
 import type { Translate } from '../i18n';
-import { downloadText } from './download';
+import { downloadFile } from './download';
 
 export type Scope = { kind: 'all' } | { kind: 'committee'; key: string };
 type Format = 'csv' | 'json' | 'salesforce' | 'hubspot';
@@ -23,7 +23,7 @@ export function ExportButtons({ t, lang, scope, formats = ['csv', 'json'] }: { t
       performance.mark('committee-lens:export-start');
       const [{ exportFile }, { readDb }] = await Promise.all([import('../../storage/transfer'), import('../../storage/reader')]);
       const file = await exportFile(readDb(), format, scope, lang, new Date(), (done, total) => setProgress({ done, total }));
-      downloadText(file.filename, file.mime, file.content);
+      downloadFile(file.filename, file.content);
       performance.mark('committee-lens:export-end');
       const unmapped = file.report ? file.report.unmapped.length + (file.report.dropped?.length ?? 0) : 0;
       setMessage({ error: false, text: t('exportDone', { rows: file.rows, file: file.filename }) + (unmapped ? ' ' + t('exportUnmapped', { count: unmapped }) : '') });

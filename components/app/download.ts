@@ -1,6 +1,6 @@
-/** Save a text file from an extension page (popup or options) without the downloads permission. */
-export function downloadText(filename: string, mime: string, content: string): void {
-  const url = URL.createObjectURL(new Blob([content], { type: mime }));
+/** Save a file from an extension page (popup or options) without the downloads permission. */
+export function downloadFile(filename: string, content: Blob): void {
+  const url = URL.createObjectURL(content);
   const a = document.createElement('a');
   a.href = url;
   a.download = filename;

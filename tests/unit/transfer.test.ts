@@ -16,6 +16,13 @@ import { hsKey, sfKey } from './helpers/keys';
 import { pendingCount } from '../../storage/outbox';
 import { committeeOf, membershipTable, putRows, rowTable } from '../../storage/tables';
 
+/** An export with its file's text (a byte-order mark kept), as the tests read it. */
+async function exportText(...args: Parameters<typeof exportFile>) {
+  const file = await exportFile(...args);
+  expect(file.content.type).toBe(file.mime);
+  return { ...file, content: new TextDecoder('utf-8', { ignoreBOM: true }).decode(await file.content.arrayBuffer()) };
+}
+
 const account = sfKey('account', 1);
 const deal = sfKey('opportunity', 1);
 const deal2 = sfKey('opportunity', 2);
@@ -47,14 +54,14 @@ async function wipe() {
 
 describe('JSON backup through the store', () => {
   it('round-trips byte-identically apart from the export time, and queues the rows for sync', async () => {
-    const first = await exportFile(db, 'json', { kind: 'all' }, 'en', now);
+    const first = await exportText(db, 'json', { kind: 'all' }, 'en', now);
     await wipe();
     const preview = await previewImport(db, first.content);
     expect(preview.counts?.memberships).toEqual({ added: 3, changed: 0, skipped: 0 });
     expect(await membershipTable(db).count()).toBe(0); // a preview writes nothing
     const applied = await applyImport(db, first.content);
     expect(applied.ok).toBe(true);
-    const second = await exportFile(db, 'json', { kind: 'all' }, 'en', new Date('2027-01-01T00:00:00Z'));
+    const second = await exportText(db, 'json', { kind: 'all' }, 'en', new Date('2027-01-01T00:00:00Z'));
     const strip = (s: string) => s.replace(/"exportedAt":"[^"]+"/, '');
     expect(strip(second.content)).toBe(strip(first.content));
     expect(await pendingCount(db)).toBeGreaterThanOrEqual(10);
@@ -66,7 +73,7 @@ describe('JSON backup through the store', () => {
     ['not JSON', () => 'hello'],
     ['a wrong format', (s: string) => s.replace('committee-lens-backup', 'other')],
   ])('a file that is %s writes nothing and says why', async (_, mangle) => {
-    const file = await exportFile(db, 'json', { kind: 'all' }, 'en', now);
+    const file = await exportText(db, 'json', { kind: 'all' }, 'en', now);
     await wipe();
     const res = await applyImport(db, mangle(file.content));
     expect(res.ok).toBe(false);
@@ -76,7 +83,7 @@ describe('JSON backup through the store', () => {
   });
 
   it('names the path of a bad value', async () => {
-    const file = await exportFile(db, 'json', { kind: 'all' }, 'en', now);
+    const file = await exportText(db, 'json', { kind: 'all' }, 'en', now);
     const res = await previewImport(db, file.content.replace('"stage":"evaluation"', '"stage":"closing"'));
     expect(res.errors.join('\n')).toMatch(/deals\[\d\]\.stage: .*closing/);
   });
@@ -84,7 +91,7 @@ describe('JSON backup through the store', () => {
   it('exports one account with its deals only', async () => {
     const other = sfKey('account', 9);
     await commit(db, [{ name: 'put', table: 'memberships', key: membershipKey(other, ann), fields: { roles: ['user'] }, at: 10 }]);
-    const file = await exportFile(db, 'json', { kind: 'committee', key: account }, 'en', now);
+    const file = await exportText(db, 'json', { kind: 'committee', key: account }, 'en', now);
     const data = JSON.parse(file.content).data;
     expect(data.memberships).toHaveLength(3);
   });
@@ -94,7 +101,7 @@ describe('CSV exports through the store', () => {
   it('exports one deal with its people, account, deal name and notes, and nothing of other committees', async () => {
     const other = sfKey('opportunity', 9);
     await commit(db, [{ name: 'put', table: 'memberships', key: membershipKey(other, ann), fields: { roles: ['user'] }, at: 10 }]);
-    const file = await exportFile(db, 'csv', { kind: 'committee', key: deal }, 'en', now);
+    const file = await exportText(db, 'csv', { kind: 'committee', key: deal }, 'en', now);
     const rows = Papa.parse<Record<string, string>>(file.content.slice(1), { header: true, skipEmptyLines: true }).data;
     expect(file.rows).toBe(2);
     expect(rows.map((r) => Object.values(r).join('|'))).toEqual([expect.stringContaining('WMS, "phase 1"'), expect.stringContaining('WMS, "phase 1"')]);
@@ -104,7 +111,7 @@ describe('CSV exports through the store', () => {
   });
 
   it('exports one row per membership, neutralised and parseable, in Chinese headers on request', async () => {
-    const file = await exportFile(db, 'csv', { kind: 'all' }, 'zh', now);
+    const file = await exportText(db, 'csv', { kind: 'all' }, 'zh', now);
     expect(file.content.startsWith('\uFEFF')).toBe(true);
     const parsed = Papa.parse<string[]>(file.content.slice(1), { skipEmptyLines: true });
     expect(parsed.data).toHaveLength(4);
@@ -121,7 +128,7 @@ describe('CSV exports through the store', () => {
     gone.deleted = true;
     await putRows(db, data);
     const seen: [number, number][] = [];
-    const file = await exportFile(db, 'csv', { kind: 'all' }, 'en', now, (done, total) => seen.push([done, total]));
+    const file = await exportText(db, 'csv', { kind: 'all' }, 'en', now, (done, total) => seen.push([done, total]));
     const n = data.memberships.length;
     expect(n).toBeGreaterThan(2 * EXPORT_CHUNK);
     expect(file.rows).toBe(n - 1);
@@ -135,7 +142,7 @@ describe('CSV exports through the store', () => {
   });
   it('reports progress in chunks', async () => {
     const seen: number[] = [];
-    await exportFile(db, 'csv', { kind: 'all' }, 'en', now, (done) => seen.push(done));
+    await exportText(db, 'csv', { kind: 'all' }, 'en', now, (done) => seen.push(done));
     expect(seen.at(-1)).toBe(1); // the account's member record, holding both its committees
   });
   it('orders rows by account, committee, then person, whole store or one account, even where one committee key begins another', async () => {
@@ -153,8 +160,8 @@ describe('CSV exports through the store', () => {
     );
     expect(order.slice(0, 2).every((k) => k.startsWith(short + '|'))).toBe(true); // membership-key order would put the longer deal first
     for (const scope of [{ kind: 'all' as const }, { kind: 'committee' as const, key: company }]) {
-      const file = await exportFile(db, 'json', scope, 'en', now);
-      const csv = await exportFile(db, 'csv', scope, 'en', now);
+      const file = await exportText(db, 'json', scope, 'en', now);
+      const csv = await exportText(db, 'csv', scope, 'en', now);
       const data = parseBackup(file.content);
       if (!data.ok) throw new Error(data.errors.join('; '));
       expect(csv.content).toBe(csvHeader('en') + csvRows(buildExportRows(data.backup.data), 'en'));
@@ -163,7 +170,7 @@ describe('CSV exports through the store', () => {
     }
   });
   it('writes Salesforce contact roles for opportunities', async () => {
-    const file = await exportFile(db, 'salesforce', { kind: 'all' }, 'en', now);
+    const file = await exportText(db, 'salesforce', { kind: 'all' }, 'en', now);
     const rows = Papa.parse<Record<string, string>>(file.content, { header: true, skipEmptyLines: true }).data;
     expect(rows.find((r) => r.ContactId === ann.split(':')[3])).toMatchObject({ Role: 'Decision Maker', IsPrimary: 'true' });
   });
