@@ -53,7 +53,6 @@ function timeMapProblem(value: unknown): string | null {
  * a few hundred thousand of them.
  */
 export const timeMap = z.custom<Record<string, number>>((value) => timeMapProblem(value) === null, { error: (issue) => timeMapProblem(issue.input) ?? 'not a time map' });
-const changedMap = timeMap;
 
 /** Fields a rep or the page sets on a person (contact or lead). */
 export const contactFields = z.strictObject({
@@ -90,7 +89,7 @@ export const membershipFields = z.strictObject({
   /** Champion check: evidence id → time it was recorded. */
   evidence: z.partialRecord(z.enum(CHAMPION_EVIDENCE), timestamp),
   /** Field → time the rep last confirmed it is still true. */
-  verified: changedMap,
+  verified: timeMap,
 });
 
 export const noteFields = z.strictObject({

@@ -8,6 +8,7 @@ import type { Mutation } from '../../domain/mutations';
 import { DEFAULT_SETTINGS } from '../../domain/settings';
 import {
   ALL_KEYS,
+  type BackupFilePayload,
   type MessageType,
   type PageContextPayload,
   type Payload,
@@ -42,6 +43,8 @@ export interface HandlerDeps {
 }
 
 const SETTINGS = 'settings';
+/** The backup an import request carries: the file itself, or its text. */
+const backupSource = (backup: BackupFilePayload) => ('file' in backup ? backup.file : backup.text);
 
 /** Page facts (names, titles, account links) that differ from what is stored, as mutations. */
 async function observationMutations(db: CommitteeDb, ctx: PageContextPayload, at: number): Promise<Mutation[]> {
@@ -243,10 +246,10 @@ export function createHandlers({ db, now, broadcast, sync, tabRecord = recordInT
       return membershipPatch(committeeKey, contactKey, (m) => ({ verified: { ...(m?.verified ?? {}), ...Object.fromEntries(fields.map((f) => [f, now()])) } }));
     },
     async 'import.preview'(backup) {
-      return previewImport(db, 'file' in backup ? backup.file : backup.text);
+      return previewImport(db, backupSource(backup));
     },
     async 'import.apply'(backup) {
-      const { written, ...result } = await applyImport(db, 'file' in backup ? backup.file : backup.text);
+      const { written, ...result } = await applyImport(db, backupSource(backup));
       if (written.length) await afterChange(written);
       else if (result.ok) broadcast([], ['riskSettings']);
       return result;

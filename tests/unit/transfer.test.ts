@@ -82,6 +82,15 @@ describe('JSON backup through the store', () => {
     for (const t of db.tables) expect(await t.count()).toBe(0);
   });
 
+  it('a chosen file that can no longer be read (changed on disk) writes nothing and says to choose it again', async () => {
+    const file = await exportFile(db, 'json', { kind: 'all' }, 'en', now);
+    await wipe();
+    file.content.text = () => Promise.reject(new DOMException('The file changed', 'NotReadableError'));
+    const res = await applyImport(db, file.content);
+    expect(res).toMatchObject({ ok: false, errors: ['the file cannot be read any more (The file changed); choose it again'] });
+    for (const t of db.tables) expect(await t.count()).toBe(0);
+  });
+
   it('names the path of a bad value', async () => {
     const file = await exportText(db, 'json', { kind: 'all' }, 'en', now);
     const res = await previewImport(db, file.content.replace('"stage":"evaluation"', '"stage":"closing"'));
