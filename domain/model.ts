@@ -34,17 +34,19 @@ export const committeeKeySchema = z.string().refine(
   { message: 'not an account or deal record key' },
 );
 
-const timestamp = z.number().int().nonnegative();
+/** A time: milliseconds since 1970, a non-negative whole number. */
+export const timestamp = z.number().int().nonnegative();
+/** An object of named values (not an array, null or a class instance), from this realm or another. */
+export const isPlainObject = (value: unknown): value is Record<string, unknown> => Object.prototype.toString.call(value) === '[object Object]';
 const isTime = (t: unknown) => typeof t === 'number' && Number.isSafeInteger(t) && t >= 0;
 /** Longest field name a time map may hold. */
 export const FIELD_NAME_MAX = 100;
 /** What is wrong with a field → time map (a row's `changed`, a membership's `verified`); null when nothing. */
 function timeMapProblem(value: unknown): string | null {
-  if (Object.prototype.toString.call(value) !== '[object Object]') return 'expected an object of field names to times';
-  const map = value as Record<string, unknown>;
-  for (const field in map) {
+  if (!isPlainObject(value)) return 'expected an object of field names to times';
+  for (const field in value) {
     if (field.length > FIELD_NAME_MAX) return `field name too long (at most ${FIELD_NAME_MAX} characters): ${JSON.stringify(field.slice(0, 40))}…`;
-    if (!isTime(map[field])) return `${JSON.stringify(field)}: expected a time (a non-negative whole number), got ${JSON.stringify(map[field]) ?? String(map[field])}`;
+    if (!isTime(value[field])) return `${JSON.stringify(field)}: expected a time (a non-negative whole number), got ${JSON.stringify(value[field]) ?? String(value[field])}`;
   }
   return null;
 }

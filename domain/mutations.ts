@@ -13,12 +13,12 @@ import {
   TABLE_PATCH,
   TABLE_KEY,
   TABLES,
+  timestamp,
   type Note,
   type TableName,
   type TableRow,
 } from './model';
 
-const timestamp = z.number().int().nonnegative();
 
 const putSchema = z.strictObject({
   name: z.literal('put'),

@@ -3,7 +3,7 @@
  * extension's sync engine. Pure: zod and domain/ only, no node or browser API. Prose: server/PROTOCOL.md.
  */
 import { z } from 'zod';
-import { TABLES, type TableName } from '../domain/model';
+import { isPlainObject, TABLES, type TableName } from '../domain/model';
 import { mutationSchema } from '../domain/mutations';
 
 export const PROTOCOL_VERSION = 1;
@@ -60,7 +60,7 @@ export const syncedRowSchema = z.strictObject({
   table: z.enum(TABLES as [TableName, ...TableName[]]),
   key: z.string(),
   /** The whole row as domain/model.ts types it; `deleted: true` is a tombstone. */
-  row: z.custom<Record<string, unknown>>((v) => Object.prototype.toString.call(v) === '[object Object]', 'expected an object'),
+  row: z.custom<Record<string, unknown>>(isPlainObject, 'expected an object'),
   /** The team version that last changed this row. */
   version: count,
 });

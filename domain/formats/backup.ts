@@ -18,6 +18,7 @@ import {
   noteFields,
   TABLE_KEY,
   timeMap,
+  timestamp,
   type TableRow,
 } from '../model';
 import { formatIssues, jsonSyntaxError, lineColumn, show } from './problems';
@@ -27,7 +28,6 @@ export const BACKUP_SCHEMA_VERSION = 2;
 /** 100 MB: a team backup of 100,000 memberships, 25,000 contacts and 50,000 notes is about 65 MB. */
 export const DEFAULT_MAX_BYTES = 100 * 1024 * 1024;
 
-const timestamp = z.number().int().nonnegative();
 const meta = { updatedAt: timestamp, changed: timeMap, deleted: z.boolean().optional() };
 
 const keyOf = (kinds: readonly RecordKind[], message: string) =>
