@@ -69,7 +69,7 @@ export function backoffDelay(failures: number, random: () => number = Math.rando
  */
 export function readAhead(transport: SyncTransport, cursor: number, aheadRows: number): { next(): Promise<PullPage | null>; stop(): void } {
   const ready: PullPage[] = [];
-  let waiting = 0;
+  const waitingRows = () => ready.reduce((n, page) => n + page.rows.length, 0);
   let failure: { error: unknown } | null = null;
   let ended = false;
   let stopped = false;
@@ -84,14 +84,13 @@ export function readAhead(transport: SyncTransport, cursor: number, aheadRows: n
     let at = cursor;
     try {
       while (!stopped) {
-        if (waiting >= aheadRows) {
+        if (waitingRows() >= aheadRows) {
           await changed();
           continue;
         }
         const page = await transport.pull(at, PULL_PAGE);
         if (stopped) break;
         ready.push(page);
-        waiting += page.rows.length;
         wake();
         if (!page.hasMore || page.cursor === at) break;
         at = page.cursor;
@@ -107,7 +106,6 @@ export function readAhead(transport: SyncTransport, cursor: number, aheadRows: n
       for (;;) {
         const page = ready.shift();
         if (page) {
-          waiting -= page.rows.length;
           wake();
           return page;
         }
