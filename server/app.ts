@@ -16,7 +16,7 @@ import {
   type ErrorCode,
   type MeResponse,
 } from './protocol';
-import { MutationGapError, pull, push } from './sync';
+import { MutationGapError, pull, pullReplyJson, push } from './sync';
 import { memberByToken, type Member } from './teams';
 
 export type LogLine = Record<string, unknown>;
@@ -121,7 +121,8 @@ export function createApp(db: Db, options: AppOptions = {}) {
   app.get('/v1/pull', async (c) => {
     const parsed = pullQuerySchema.safeParse(c.req.query());
     if (!parsed.success) return invalid(c, parsed.error, 'bad pull query');
-    return c.json(await pull(db, c.get('member').teamId, parsed.data.cursor, parsed.data.limit));
+    const page = await pull(db, c.get('member').teamId, parsed.data.cursor, parsed.data.limit);
+    return c.body(pullReplyJson(page), 200, { 'content-type': 'application/json' });
   });
 
   app.notFound((c) => fail(c, 404, 'not_found', `no route ${c.req.method} ${c.req.path}`));

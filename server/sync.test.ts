@@ -2,8 +2,8 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Mutation } from '../domain/mutations';
 import { createApp, type LogLine } from './app';
 import type { Db } from './db';
-import { LIMITS, pullPath, type PullResponse, type SyncedRow } from './protocol';
-import { pull, purgeTombstones } from './sync';
+import { LIMITS, pullPath, pullResponseSchema, type PullResponse, type SyncedRow } from './protocol';
+import { pull, pullReplyJson, purgeTombstones } from './sync';
 import { addMember, createTeam, revokeMember } from './teams';
 import { drivers } from './testing';
 
@@ -54,7 +54,8 @@ describe.each(drivers)('sync service on $name', (driver) => {
     for (let page; !page || page.hasMore; cursor = page.cursor) {
       const res = await call(token, 'GET', pullPath(cursor, limit));
       expect(res.status).toBe(200);
-      page = res.body as PullResponse;
+      expect(res.headers.get('content-type')).toMatch(/^application\/json/);
+      page = pullResponseSchema.parse(res.body);
       pages.push(page);
       if (pages.length > 1000) throw new Error('pull does not end');
     }
@@ -170,12 +171,20 @@ describe.each(drivers)('sync service on $name', (driver) => {
     };
     const team = (await db.query<{ id: string }>(`SELECT id FROM teams WHERE name = 'Acme Sales'`))[0]!;
     const page = await pull(explaining, Number(team.id), 0, 100);
-    expect(page.rows).toHaveLength(1000); // the whole first version (one push)
+    expect(page.count).toBe(1000); // the whole first version (one push)
+    expect(pullResponseSchema.parse(JSON.parse(pullReplyJson(page))).rows).toHaveLength(1000);
     expect(plans.length).toBeGreaterThan(0);
     for (const plan of plans) {
       expect(plan).toContain('rows_team_version');
       expect(plan).not.toMatch(/"Node Type":\s*"(Sort|Incremental Sort)"/);
     }
+  });
+
+  it('pulls back exactly the text pushed: quotes, escapes, markup, Chinese and emoji survive the stored JSON spliced into the reply', async () => {
+    const tricky = ['say "hi" \\ back', 'line\nbreak\ttab\u0001', '</script><img src=x onerror=alert(1)>', '采购委员会 决策者', '👩🏽‍💼 \u2028\u2029', ''];
+    await pushAs(tokenA, 'client-one', 1, tricky.map((name, i) => put(contact(i), { name, title: name })));
+    const state = stateOf(await pullAll(tokenA));
+    tricky.forEach((name, i) => expect(state.get(`contacts/${contact(i)}`)).toMatchObject({ name, title: name, key: contact(i) }));
   });
 
   it('answers an idle pull with no rows and the same cursor', async () => {
