@@ -39,6 +39,11 @@ export function emptyDeal(key: string): Deal {
   return { key, name: '', accountKey: null, stage: null, updatedAt: 0, changed: {} };
 }
 
+/** The fields a new membership holds before anyone tags it (fresh objects each call). */
+export function emptyMembershipFields(): Pick<Membership, 'roles' | 'stage' | 'stance' | 'authority' | 'influence' | 'evidence' | 'verified'> {
+  return { roles: [], stage: null, stance: null, authority: 'unknown', influence: null, evidence: {}, verified: {} };
+}
+
 export function emptyMembership(key: string, accountKey: string | null): Membership {
   const parsed = parseMembershipKey(key);
   if (!parsed) throw new Error(`not a membership key: ${key}`);
@@ -49,13 +54,7 @@ export function emptyMembership(key: string, accountKey: string | null): Members
     contactKey: parsed.contactKey,
     accountKey: isDeal ? accountKey : parsed.committeeKey,
     dealKey: isDeal ? parsed.committeeKey : null,
-    roles: [],
-    stage: null,
-    stance: null,
-    authority: 'unknown',
-    influence: null,
-    evidence: {},
-    verified: {},
+    ...emptyMembershipFields(),
     updatedAt: 0,
     changed: {},
   };

@@ -6,7 +6,7 @@
 import Dexie, { type EntityTable, type Transaction } from 'dexie';
 import type { Mutation } from '../domain/mutations';
 import type { Account, Contact, Deal, Membership, Note, TableName } from '../domain/model';
-import { byCommittee, committeeRecord, groupRecords, homeBuckets, memberGroups } from './tables';
+import { byCommittee, committeeRecord, groupRecords, homeBuckets, isMemberGroupV8, memberGroup, memberGroups, membersInV8 } from './tables';
 
 export const DB_NAME = 'committee-lens';
 
@@ -67,8 +67,24 @@ export interface CommitteeRecord {
 
 /** The fields a member record's key and a membership's own key say: stored only where a row disagrees with them. */
 export type DerivedMemberField = 'committeeKey' | 'contactKey' | 'dealKey' | 'accountKey';
-/** A membership as its record stores it: without the fields its key and its record say (see storage/tables.ts). */
-export type StoredMember = Omit<Membership, DerivedMemberField> & Partial<Pick<Membership, DerivedMemberField>>;
+/** A membership as schema versions 7 and 8 stored it: without the fields its key and its record say. */
+export type StoredMemberV8 = Omit<Membership, DerivedMemberField> & Partial<Pick<Membership, DerivedMemberField>>;
+/**
+ * A membership as its record stores it (see storage/tables.ts): its key as the positions of its committee
+ * and person in the record's key lists, without the fields its key and its record say, without the fields
+ * still empty, and its change times as the fields changed at `updatedAt` plus the times of the others.
+ */
+export type StoredMember = Partial<Omit<Membership, 'key' | 'changed'>> & {
+  /** Its committee: a position in the record's `committeeKeys`. */
+  c: number;
+  /** Its person: a position in the record's `contactKeys`. */
+  p: number;
+  updatedAt: number;
+  /** The fields last changed at `updatedAt`. */
+  changedNow?: string[];
+  /** The other fields' last change times. */
+  changed?: Record<string, number>;
+};
 
 /**
  * The memberships of an account's committees (its own and its deals'), stored as one record (see
@@ -77,11 +93,14 @@ export type StoredMember = Omit<Membership, DerivedMemberField> & Partial<Pick<M
  */
 export interface MemberGroup {
   key: string;
-  /** In stored form (see `StoredMember` in storage/tables.ts): read them through `membersIn`. */
+  /** In stored form (see `StoredMember`): read them through `membersIn`. */
   members: StoredMember[];
   committeeKeys: string[];
   contactKeys: string[];
 }
+
+/** A member record as schema versions 7 and 8 stored it. */
+export type MemberGroupV8 = Omit<MemberGroup, 'members'> & { members: StoredMemberV8[] };
 
 /**
  * An account's rows, stored as one record (see storage/tables.ts): the account, its people and its deals.
@@ -182,6 +201,18 @@ export const SCHEMA_VERSIONS: SchemaVersion[] = [
     // The per-committee store, emptied into `memberGroups` by version 7.
     version: 8,
     stores: { committees: null },
+  },
+  {
+    // Member records store each membership compactly (`StoredMember`): under half the bytes, and IndexedDB's
+    // cost grows with the bytes written and read. Records written by version 7's upgrade in this same
+    // upgrade are in the new form already.
+    version: 9,
+    stores: { memberGroups: 'key, *committeeKeys, *contactKeys' },
+    upgrade: async (tx) => {
+      const table = tx.table<MemberGroup | MemberGroupV8, string>('memberGroups');
+      const old = (await table.toArray()).filter(isMemberGroupV8);
+      await table.bulkPut(old.map((r) => memberGroup(r.key, membersInV8(r))));
+    },
   },
 ];
 

@@ -18,7 +18,8 @@ import type { Table } from 'dexie';
 import type { Account, Contact, Deal, Membership, TableName, TableRow } from '../domain/model';
 import { kindOf, MEMBERSHIP_SEPARATOR, parseRecordKey } from '../domain/ids';
 import { byAccountCommitteeContact } from '../domain/formats/export-rows';
-import type { AccountGroup, CommitteeDb, CommitteeRecord, DerivedMemberField, HomeBucket, MemberGroup, StoredMember } from './db';
+import { emptyMembershipFields } from '../domain/rows';
+import type { AccountGroup, CommitteeDb, CommitteeRecord, DerivedMemberField, HomeBucket, MemberGroup, MemberGroupV8, StoredMember } from './db';
 
 /** Asked for more records than this, a read scans the stored keys first, sparing a lookup per absent record (an import into an empty store). */
 const SCAN_ABOVE = 2000;
@@ -120,26 +121,65 @@ function memberFields(recordKey: string): (key: string) => Pick<Membership, Deri
   };
 }
 
-/** A record's memberships as rows (the fields it leaves out put back). */
+/** The person a membership key names (the part after the separator). */
+const personOf = (membershipKey: string) => membershipKey.slice(membershipKey.indexOf(MEMBERSHIP_SEPARATOR) + MEMBERSHIP_SEPARATOR.length);
+
+/** The key of a stored membership of this record. */
+const storedKey = (record: MemberGroup, m: StoredMember) => record.committeeKeys[m.c] + MEMBERSHIP_SEPARATOR + record.contactKeys[m.p];
+
+/** A record's memberships as rows: their keys from the record's key lists, and what they leave out put back. */
 export function membersIn(record: MemberGroup | undefined): Membership[] {
   if (!record) return [];
   const fields = memberFields(record.key);
-  return record.members.map((m) => ({ ...fields(m.key), ...m }));
+  return record.members.map((m) => {
+    const { c: _c, p: _p, changedNow, changed: others, ...stored } = m;
+    const key = storedKey(record, m);
+    const changed: Record<string, number> = {};
+    if (changedNow) for (const field of changedNow) changed[field] = m.updatedAt;
+    if (others) Object.assign(changed, others);
+    return { key, ...fields(key), ...emptyMembershipFields(), ...stored, changed } as Membership;
+  });
 }
 
-/** Memberships in the form a record with this key stores them: each field its key and the record say left out. */
-function storedMembers(recordKey: string, members: readonly Membership[]): StoredMember[] {
-  const fields = memberFields(recordKey);
-  return members.map(({ committeeKey, contactKey, dealKey, accountKey, ...rest }) => {
-    const said = fields(rest.key);
-    const out: StoredMember = rest;
+/** Whether a stored value is the empty value its field starts with (the same primitive, or an empty list or map). */
+const isEmptyValue = (value: unknown, empty: unknown) =>
+  value === empty || (typeof empty === 'object' && empty !== null && typeof value === 'object' && value !== null && Array.isArray(value) === Array.isArray(empty) && Object.keys(value).length === 0);
+
+/** Memberships in the form a record with this key and these key lists stores them (see `StoredMember`). */
+function storedMembers(record: Omit<MemberGroup, 'members'>, members: readonly Membership[]): StoredMember[] {
+  const fields = memberFields(record.key);
+  const committeeAt = new Map(record.committeeKeys.map((k, i) => [k, i]));
+  const contactAt = new Map(record.contactKeys.map((k, i) => [k, i]));
+  const empty: Record<string, unknown> = emptyMembershipFields();
+  return members.map(({ key, committeeKey, contactKey, dealKey, accountKey, changed, ...rest }) => {
+    const said = fields(key);
+    const out: StoredMember = { c: committeeAt.get(said.committeeKey)!, p: contactAt.get(said.contactKey)!, updatedAt: rest.updatedAt };
+    const fieldsOut = out as Record<string, unknown>;
+    for (const [field, value] of Object.entries(rest)) if (!isEmptyValue(value, empty[field])) fieldsOut[field] = value;
     if (committeeKey !== said.committeeKey) out.committeeKey = committeeKey;
     if (contactKey !== said.contactKey) out.contactKey = contactKey;
     if (dealKey !== said.dealKey) out.dealKey = dealKey;
     if (accountKey !== said.accountKey) out.accountKey = accountKey;
+    const changedNow: string[] = [];
+    let others: Record<string, number> | undefined;
+    for (const [field, at] of Object.entries(changed)) {
+      if (at === rest.updatedAt) changedNow.push(field);
+      else (others ??= {})[field] = at;
+    }
+    if (changedNow.length) out.changedNow = changedNow;
+    if (others) out.changed = others;
     return out;
   });
 }
+
+/** The memberships of a record as schema versions 7 and 8 stored it. */
+export function membersInV8(record: MemberGroupV8): Membership[] {
+  const fields = memberFields(record.key);
+  return record.members.map((m) => ({ ...fields(m.key), ...m }) as Membership);
+}
+
+/** Whether a member record is in the form of schema versions 7 and 8 (its memberships name their keys). */
+export const isMemberGroupV8 = (record: MemberGroup | MemberGroupV8): record is MemberGroupV8 => record.members.some((m) => 'key' in m);
 
 const unique = (values: Iterable<string>) => [...new Set(values)].sort();
 const byKey = <T extends { key: string }>(a: T, b: T) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0);
@@ -156,7 +196,8 @@ const memberHome = (m: Membership): string => m.accountKey ?? committeeOf(m.key)
 /** A record holding these memberships, committee by committee (the export's order), with the keys its indexes need. */
 export function memberGroup(key: string, members: Membership[]): MemberGroup {
   members.sort(byAccountCommitteeContact);
-  return { key, members: storedMembers(key, members), committeeKeys: unique(members.map((m) => committeeOf(m.key))), contactKeys: unique(members.map((m) => m.contactKey)) };
+  const record = { key, committeeKeys: unique(members.map((m) => committeeOf(m.key))), contactKeys: unique(members.flatMap((m) => [personOf(m.key), m.contactKey])) };
+  return { ...record, members: storedMembers(record, members) };
 }
 
 /** The records holding these memberships (none of them stored yet: a schema upgrade). */
@@ -205,7 +246,7 @@ export function membershipTable(db: CommitteeDb): MembershipTable {
     const holders = await store.where('committeeKeys').anyOf(unique(rows.map((m) => committeeOf(m.key)))).primaryKeys();
     const loaded = new Map((await presentRecords(store, [...rows.map(memberHome), ...holders])).map((r) => [r.key, r]));
     const where = new Map<string, string>();
-    for (const r of loaded.values()) for (const m of r.members) where.set(m.key, r.key);
+    for (const r of loaded.values()) for (const m of r.members) where.set(storedKey(r, m), r.key);
     const work = new Map<string, Map<string, Membership>>();
     const edit = (key: string) => work.get(key) ?? work.set(key, new Map(membersIn(loaded.get(key)).map((m) => [m.key, m]))).get(key)!;
     for (const row of rows) {

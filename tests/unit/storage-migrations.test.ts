@@ -8,8 +8,8 @@ import Dexie from 'dexie';
 import { openDb, SCHEMA_VERSIONS } from '../../storage/db';
 import { commit } from '../../storage/writes';
 import { emptyMembership, membershipKey, type Membership } from '../../domain/model';
-import { byCommittee, committeeRecord, groupedRows, membershipTable, putGrouped, type GroupedRows } from '../../storage/tables';
-import type { CommitteeRecord } from '../../storage/db';
+import { byCommittee, committeeRecord, groupedRows, isMemberGroupV8, memberGroups, membersIn, membersInV8, membershipTable, putGrouped, type GroupedRows } from '../../storage/tables';
+import type { CommitteeRecord, MemberGroup, MemberGroupV8, StoredMemberV8 } from '../../storage/db';
 import { committeeView, contactView } from '../../storage/queries';
 import { sfKey } from './helpers/keys';
 
@@ -50,9 +50,27 @@ async function seed(db: ReturnType<typeof openDb>) {
 }
 const GROUPED = ['accounts', 'contacts', 'deals'];
 
-/** Memberships as the version stores them: per account (7 on), per committee (3 to 6), or a record each. */
+/** The first version that stores memberships compactly (`StoredMember`); 7 and 8 stored `StoredMemberV8`. */
+const COMPACT_MEMBERS = 9;
+
+/** A member record as versions 7 and 8 wrote it: each membership with its key, without the fields its key and record say. */
+function recordV8(record: MemberGroup, rows: Membership[]): MemberGroupV8 {
+  const members = rows.map(({ committeeKey, contactKey, dealKey, accountKey, ...rest }) => {
+    const said = membersInV8({ ...record, members: [rest] })[0]!;
+    const out: StoredMemberV8 = { ...rest };
+    if (said.committeeKey !== committeeKey) out.committeeKey = committeeKey;
+    if (said.contactKey !== contactKey) out.contactKey = contactKey;
+    if (said.dealKey !== dealKey) out.dealKey = dealKey;
+    if (said.accountKey !== accountKey) out.accountKey = accountKey;
+    return out;
+  });
+  return { ...record, members };
+}
+
+/** Memberships as the version stores them: per account (7 on; compactly from 9), per committee (3 to 6), or a record each. */
 async function seedMemberships(db: ReturnType<typeof openDb>, stores: Set<string>, list: Membership[]) {
-  if (stores.has('memberGroups')) await membershipTable(db).bulkPut(list);
+  if (stores.has('memberGroups') && db.verno < COMPACT_MEMBERS) await db.table('memberGroups').bulkPut(memberGroups(list).map((r) => recordV8(r, membersIn(r))));
+  else if (stores.has('memberGroups')) await membershipTable(db).bulkPut(list);
   else if (stores.has('committees')) await db.table('committees').bulkPut([...byCommittee(list)].map(([key, members]) => committeeRecord(key, members)));
   else await db.table('memberships').bulkPut(list);
 }
@@ -66,7 +84,9 @@ async function dump(db: ReturnType<typeof openDb>) {
   for (const table of db.tables) {
     if (['memberships', 'committees', 'memberGroups'].includes(table.name)) {
       if (table.name !== membershipStore(stores)) continue;
-      if (table.name === 'memberGroups') out.memberships = await membershipTable(db).toArray();
+      // Before version 9 a record is in the old form, except one written by version 7's upgrade (today's code).
+      if (table.name === 'memberGroups' && db.verno < COMPACT_MEMBERS) out.memberships = ((await table.toArray()) as (MemberGroup | MemberGroupV8)[]).flatMap((r) => (isMemberGroupV8(r) ? membersInV8(r) : membersIn(r)));
+      else if (table.name === 'memberGroups') out.memberships = await membershipTable(db).toArray();
       else if (table.name === 'committees') out.memberships = ((await table.toArray()) as CommitteeRecord[]).flatMap((r) => r.members);
       else out.memberships = await table.toArray();
     } else if (table.name === 'accountGroups') Object.assign(out, await groupedRows(db));
@@ -160,13 +180,41 @@ describe('schema upgrades', () => {
     await afterUpgrade(6, async (after) => {
       expect(after.tables.map((t) => t.name)).not.toContain('committees');
       const records = await after.memberGroups.toArray();
-      expect(records.map((r) => [r.key, r.members.map((m) => m.key).sort()])).toEqual([
+      expect(records.map((r) => [r.key, membersIn(r).map((m) => m.key).sort()])).toEqual([
         [account, [membershipKey(account, alice), membershipKey(deal, alice), membershipKey(deal, bob)].sort()],
         [loose, [membershipKey(loose, bob)]],
       ]);
       expect((await contactView(after, bob)).memberships.map((m) => m.key).sort()).toEqual([membershipKey(deal, bob), membershipKey(loose, bob)].sort());
       expect((await committeeView(after, loose)).members.map((m) => m.key)).toEqual([membershipKey(loose, bob)]);
     }, strayCommittee);
+  });
+
+  it('v8 → v9 stores each membership compactly, every field read back as it was, odd ones included', async () => {
+    const odd: Membership = {
+      ...emptyMembership(membershipKey(deal, bob), account),
+      roles: ['champion', 'user'],
+      stance: 'supportive',
+      authority: 'verified',
+      evidence: { access_to_decision_maker: 7 },
+      verified: { roles: 8 },
+      updatedAt: 9,
+      changed: { roles: 9, stance: 5, evidence: 7 },
+      dealKey: null, // a deal's committee whose row names no deal
+    };
+    const oddV8 = async (before: ReturnType<typeof openDb>) => {
+      expect(before.verno).toBe(8);
+      const [seeded] = (await before.table('memberGroups').toArray()) as MemberGroupV8[];
+      const rows = membersInV8(seeded!).map((m) => (m.key === odd.key ? odd : m));
+      await before.table('memberGroups').put(recordV8(memberGroups(rows)[0]!, rows));
+    };
+    await afterUpgrade(8, async (after) => {
+      const stored = await after.memberGroups.toArray();
+      for (const r of stored) for (const m of r.members) expect(m).not.toHaveProperty('key');
+      const read = new Map((await membershipTable(after).toArray()).map((m) => [m.key, m]));
+      expect(read.get(membershipKey(deal, bob))).toEqual(odd);
+      expect(read.get(membershipKey(deal, alice))).toMatchObject({ roles: ['decision_maker'], accountKey: account, authority: 'unknown', evidence: {}, verified: {} });
+      expect(read.size).toBe(3);
+    }, oddV8);
   });
 
   it('a new index added in a later version is usable on old rows', async () => {

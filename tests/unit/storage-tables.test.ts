@@ -1,7 +1,7 @@
 /** Rows stored grouped (storage/tables.ts): memberships per account, accounts with their people and deals per account. Rows in, rows out, whatever the records hold. */
 import { beforeEach, describe, expect, it } from 'vitest';
 import { openDb, type CommitteeDb } from '../../storage/db';
-import { committeeOf, groupedRows, groupedTable, HOME_BUCKETS, homeBucket, membershipTable, putGrouped, rowTable, type MembershipTable } from '../../storage/tables';
+import { committeeOf, membersIn, groupedRows, groupedTable, HOME_BUCKETS, homeBucket, membershipTable, putGrouped, rowTable, type MembershipTable } from '../../storage/tables';
 import { emptyContact, emptyMembership, membershipKey, type Account, type Contact, type Deal, type Membership } from '../../domain/model';
 import { hsKey, sfKey } from './helpers/keys';
 
@@ -35,8 +35,8 @@ describe('memberships in their accounts\' records', () => {
     await rows.put(member(deal, ann, acme, { roles: ['champion'], updatedAt: 2 }));
     await rows.put(member(deal, cai, acme));
     const record = (await db.memberGroups.get(acme))!;
-    expect(record.members.map((m) => m.key)).toEqual([ann, ben, cai].map((c) => membershipKey(deal, c)).sort());
-    expect(record.members.find((m) => m.key === membershipKey(deal, ann))!.roles).toEqual(['champion']);
+    expect(membersIn(record).map((m) => m.key)).toEqual([ann, ben, cai].map((c) => membershipKey(deal, c)).sort());
+    expect(membersIn(record).find((m) => m.key === membershipKey(deal, ann))!.roles).toEqual(['champion']);
     expect(record.contactKeys).toEqual([ann, ben, cai].sort());
     expect(record.committeeKeys).toEqual([deal]);
     expect(await db.memberGroups.count()).toBe(1);
@@ -85,6 +85,25 @@ describe('memberships in their accounts\' records', () => {
     expect((await rows.ofContacts([ann, ben])).map((m) => m.accountKey)).toEqual([acme, acme]);
   });
 
+  it('stores a membership without its empty fields and with the fields changed at its last update named once, and reads it back exactly', async () => {
+    const tagged = member(deal, ann, acme, {
+      roles: ['champion'],
+      authority: 'verified',
+      influence: 'high',
+      evidence: { sold_internally: 4 },
+      verified: { roles: 5 },
+      updatedAt: 6,
+      changed: { roles: 6, authority: 6, influence: 2, evidence: 4 },
+    });
+    const untouched = member(deal, ben, acme);
+    await rows.bulkPut([tagged, untouched]);
+    const record = (await db.memberGroups.get(acme))!;
+    const [a, b] = record.members;
+    expect(a).toEqual({ c: 0, p: record.contactKeys.indexOf(ann), roles: ['champion'], authority: 'verified', influence: 'high', evidence: { sold_internally: 4 }, verified: { roles: 5 }, updatedAt: 6, changedNow: ['roles', 'authority'], changed: { influence: 2, evidence: 4 } });
+    expect(b).toEqual({ c: 0, p: record.contactKeys.indexOf(ben), updatedAt: 1 });
+    expect(await rows.toArray()).toEqual([tagged, untouched]);
+  });
+
   it('stores each membership without the fields its key and record say, and reads every row back as written, odd ones included', async () => {
     const odd = [
       { ...member(acme, ann, acme), accountKey: null }, // an account's committee whose row names no account: its record is the account's key
@@ -93,8 +112,8 @@ describe('memberships in their accounts\' records', () => {
     ];
     const plain = [member(deal, ann, acme), member(acme, ben, acme)];
     await rows.bulkPut([...plain, ...odd]);
-    const stored = (await db.memberGroups.toArray()).flatMap((r) => r.members);
-    const byKey = new Map(stored.map((m) => [m.key, m]));
+    // A stored membership's key: its committee's and person's positions in the record's key lists.
+    const byKey = new Map((await db.memberGroups.toArray()).flatMap((r) => r.members.map((m) => [membershipKey(r.committeeKeys[m.c]!, r.contactKeys[m.p]!), m] as const)));
     for (const m of plain) expect(byKey.get(m.key)).not.toHaveProperty('committeeKey');
     for (const f of ['committeeKey', 'contactKey', 'dealKey', 'accountKey']) expect(byKey.get(membershipKey(deal, ann))).not.toHaveProperty(f);
     expect(byKey.get(membershipKey(acme, ann))).toMatchObject({ accountKey: null });
