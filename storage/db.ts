@@ -70,21 +70,27 @@ export type DerivedMemberField = 'committeeKey' | 'contactKey' | 'dealKey' | 'ac
 /** A membership as schema versions 7 and 8 stored it: without the fields its key and its record say. */
 export type StoredMemberV8 = Omit<Membership, DerivedMemberField> & Partial<Pick<Membership, DerivedMemberField>>;
 /**
- * A membership as its record stores it (see storage/tables.ts): its key as the positions of its committee
- * and person in the record's key lists, without the fields its key and its record say, without the fields
- * still empty, and its change times as the fields changed at `updatedAt` plus the times of the others.
+ * A row as a record stores it (storage/tables.ts `packRow`): without the fields still holding their empty
+ * value, and with its change times as the fields changed at `updatedAt` plus the times of the others.
  */
-export type StoredMember = Partial<Omit<Membership, 'key' | 'changed'>> & {
-  /** Its committee: a position in the record's `committeeKeys`. */
-  c: number;
-  /** Its person: a position in the record's `contactKeys`. */
-  p: number;
-  updatedAt: number;
+export type PackedRow = Record<string, unknown> & {
   /** The fields last changed at `updatedAt`. */
   changedNow?: string[];
   /** The other fields' last change times. */
   changed?: Record<string, number>;
 };
+/**
+ * A membership as its record stores it (version 9 on; see storage/tables.ts): packed, its key as the
+ * positions of its committee and person in the record's key lists, and the fields its key and its record
+ * say left out like the empty ones.
+ */
+export type StoredMember = PackedRow &
+  Partial<Omit<Membership, 'key' | 'changed'>> & {
+    /** Its committee: a position in the record's `committeeKeys`. */
+    c: number;
+    /** Its person: a position in the record's `contactKeys`. */
+    p: number;
+  };
 
 /**
  * The memberships of an account's committees (its own and its deals'), stored as one record (see

@@ -19,7 +19,7 @@ import type { Account, Contact, Deal, Membership, TableName, TableRow } from '..
 import { kindOf, MEMBERSHIP_SEPARATOR, parseRecordKey } from '../domain/ids';
 import { byAccountCommitteeContact } from '../domain/formats/export-rows';
 import { emptyMembershipFields } from '../domain/rows';
-import type { AccountGroup, CommitteeDb, CommitteeRecord, DerivedMemberField, HomeBucket, MemberGroup, MemberGroupV8, StoredMember } from './db';
+import type { AccountGroup, CommitteeDb, CommitteeRecord, DerivedMemberField, HomeBucket, MemberGroup, MemberGroupV8, PackedRow, StoredMember } from './db';
 
 /** Asked for more records than this, a read scans the stored keys first, sparing a lookup per absent record (an import into an empty store). */
 const SCAN_ABOVE = 2000;
@@ -127,48 +127,61 @@ const personOf = (membershipKey: string) => membershipKey.slice(membershipKey.in
 /** The key of a stored membership of this record. */
 const storedKey = (record: MemberGroup, m: StoredMember) => record.committeeKeys[m.c] + MEMBERSHIP_SEPARATOR + record.contactKeys[m.p];
 
+/** Whether a stored value is the empty value its field starts with (the same primitive, or an empty list or map). */
+const isEmptyValue = (value: unknown, empty: unknown) =>
+  value === empty || (typeof empty === 'object' && empty !== null && typeof value === 'object' && value !== null && Array.isArray(value) === Array.isArray(empty) && Object.keys(value).length === 0);
+
+type TimedRow = { updatedAt: number; changed: Record<string, number> };
+
+/**
+ * A row as a record stores it (`PackedRow`): without the fields still holding the value `empty` gives them,
+ * and with its change times as the fields changed at `updatedAt`, named once, plus the others' times.
+ */
+function packRow(row: TimedRow & object, empty: Record<string, unknown>): PackedRow {
+  const out: PackedRow = {};
+  for (const [field, value] of Object.entries(row)) if (field !== 'changed' && !isEmptyValue(value, empty[field])) out[field] = value;
+  const changedNow: string[] = [];
+  let others: Record<string, number> | undefined;
+  for (const [field, at] of Object.entries(row.changed)) {
+    if (at === row.updatedAt) changedNow.push(field);
+    else (others ??= {})[field] = at;
+  }
+  if (changedNow.length) out.changedNow = changedNow;
+  if (others) out.changed = others;
+  return out;
+}
+
+/** A stored row as a row: fresh empty values put back, and its change times. */
+function unpackRow<T>(stored: PackedRow, empty: Record<string, unknown>): T {
+  const { changedNow, changed: others, ...fields } = stored;
+  const row = { ...empty, ...fields } as Record<string, unknown> & TimedRow;
+  const changed: Record<string, number> = {};
+  if (changedNow) for (const field of changedNow) changed[field] = row.updatedAt;
+  if (others) Object.assign(changed, others);
+  row.changed = changed;
+  return row as T;
+}
+
 /** A record's memberships as rows: their keys from the record's key lists, and what they leave out put back. */
 export function membersIn(record: MemberGroup | undefined): Membership[] {
   if (!record) return [];
   const fields = memberFields(record.key);
   return record.members.map((m) => {
-    const { c: _c, p: _p, changedNow, changed: others, ...stored } = m;
+    const { c: _c, p: _p, ...stored } = m;
     const key = storedKey(record, m);
-    const changed: Record<string, number> = {};
-    if (changedNow) for (const field of changedNow) changed[field] = m.updatedAt;
-    if (others) Object.assign(changed, others);
-    return { key, ...fields(key), ...emptyMembershipFields(), ...stored, changed } as Membership;
+    return unpackRow<Membership>(stored, { key, ...fields(key), ...emptyMembershipFields() });
   });
 }
-
-/** Whether a stored value is the empty value its field starts with (the same primitive, or an empty list or map). */
-const isEmptyValue = (value: unknown, empty: unknown) =>
-  value === empty || (typeof empty === 'object' && empty !== null && typeof value === 'object' && value !== null && Array.isArray(value) === Array.isArray(empty) && Object.keys(value).length === 0);
 
 /** Memberships in the form a record with this key and these key lists stores them (see `StoredMember`). */
 function storedMembers(record: Omit<MemberGroup, 'members'>, members: readonly Membership[]): StoredMember[] {
   const fields = memberFields(record.key);
   const committeeAt = new Map(record.committeeKeys.map((k, i) => [k, i]));
   const contactAt = new Map(record.contactKeys.map((k, i) => [k, i]));
-  const empty: Record<string, unknown> = emptyMembershipFields();
-  return members.map(({ key, committeeKey, contactKey, dealKey, accountKey, changed, ...rest }) => {
-    const said = fields(key);
-    const out: StoredMember = { c: committeeAt.get(said.committeeKey)!, p: contactAt.get(said.contactKey)!, updatedAt: rest.updatedAt };
-    const fieldsOut = out as Record<string, unknown>;
-    for (const [field, value] of Object.entries(rest)) if (!isEmptyValue(value, empty[field])) fieldsOut[field] = value;
-    if (committeeKey !== said.committeeKey) out.committeeKey = committeeKey;
-    if (contactKey !== said.contactKey) out.contactKey = contactKey;
-    if (dealKey !== said.dealKey) out.dealKey = dealKey;
-    if (accountKey !== said.accountKey) out.accountKey = accountKey;
-    const changedNow: string[] = [];
-    let others: Record<string, number> | undefined;
-    for (const [field, at] of Object.entries(changed)) {
-      if (at === rest.updatedAt) changedNow.push(field);
-      else (others ??= {})[field] = at;
-    }
-    if (changedNow.length) out.changedNow = changedNow;
-    if (others) out.changed = others;
-    return out;
+  const empty = emptyMembershipFields();
+  return members.map((m) => {
+    const said = fields(m.key);
+    return { c: committeeAt.get(said.committeeKey)!, p: contactAt.get(said.contactKey)!, ...packRow(m, { key: m.key, ...said, ...empty }) } as StoredMember;
   });
 }
 
