@@ -7,7 +7,9 @@
  *   own committee and of its deals' committees (those whose `accountKey` is the account); with no
  *   account, one record per committee. 100,000 memberships of 2,500 accounts are 2,500 records to write
  *   on an import or a pull, with an index entry per committee and per person of the account, not per
- *   membership. A membership whose account changes moves to the other record.
+ *   membership. A membership whose account changes moves to the other record. Each membership is packed
+ *   (`StoredMember` in db.ts): its key as two positions in the record's key lists, without the fields still
+ *   empty or said by its key and record: under half the bytes, and IndexedDB's cost grows with the bytes.
  * - accounts, people and deals, one record per account (the `accountGroups` store): the account, the
  *   people and the deals whose account it is. A person or deal with no account has a record of its
  *   own. Their keys do not name their account, so the `homes` store says which record holds each (in
