@@ -141,10 +141,12 @@ type TimedRow = { updatedAt: number; changed: Record<string, number> };
  */
 function packRow(row: TimedRow & object, empty: Record<string, unknown>): PackedRow {
   const out: PackedRow = {};
-  for (const [field, value] of Object.entries(row)) if (field !== 'changed' && !isEmptyValue(value, empty[field])) out[field] = value;
+  const fields = row as Record<string, unknown>;
+  for (const field in fields) if (field !== 'changed' && !isEmptyValue(fields[field], empty[field])) out[field] = fields[field];
   const changedNow: string[] = [];
   let others: Record<string, number> | undefined;
-  for (const [field, at] of Object.entries(row.changed)) {
+  for (const field in row.changed) {
+    const at = row.changed[field]!;
     if (at === row.updatedAt) changedNow.push(field);
     else (others ??= {})[field] = at;
   }
@@ -153,13 +155,15 @@ function packRow(row: TimedRow & object, empty: Record<string, unknown>): Packed
   return out;
 }
 
-/** A stored row as a row: fresh empty values put back, and its change times. */
-function unpackRow<T>(stored: PackedRow, empty: Record<string, unknown>): T {
-  const { changedNow, changed: others, ...fields } = stored;
-  const row = { ...empty, ...fields } as Record<string, unknown> & TimedRow;
+/** Fields of a stored row that are not the row's: its change times' form, and a stored membership's key positions. */
+const STORED_ONLY = new Set(['changedNow', 'changed', 'c', 'p']);
+
+/** A stored row as a row: `row`, a fresh row of empty values, filled in with the stored fields and the change times. */
+function unpackRow<T>(stored: PackedRow, row: Record<string, unknown>): T {
+  for (const field in stored) if (!STORED_ONLY.has(field)) row[field] = stored[field];
   const changed: Record<string, number> = {};
-  if (changedNow) for (const field of changedNow) changed[field] = row.updatedAt;
-  if (others) Object.assign(changed, others);
+  if (stored.changedNow) for (const field of stored.changedNow) changed[field] = row.updatedAt as number;
+  if (stored.changed) Object.assign(changed, stored.changed);
   row.changed = changed;
   return row as T;
 }
@@ -169,9 +173,8 @@ export function membersIn(record: MemberGroup | undefined): Membership[] {
   if (!record) return [];
   const fields = memberFields(record.key);
   return record.members.map((m) => {
-    const { c: _c, p: _p, ...stored } = m;
     const key = storedKey(record, m);
-    return unpackRow<Membership>(stored, { key, ...fields(key), ...emptyMembershipFields() });
+    return unpackRow<Membership>(m, Object.assign({ key }, fields(key), emptyMembershipFields()));
   });
 }
 
@@ -183,7 +186,10 @@ function storedMembers(record: Omit<MemberGroup, 'members'>, members: readonly M
   const empty = emptyMembershipFields();
   return members.map((m) => {
     const said = fields(m.key);
-    return { c: committeeAt.get(said.committeeKey)!, p: contactAt.get(said.contactKey)!, ...packRow(m, { key: m.key, ...said, ...empty }) } as StoredMember;
+    const out = packRow(m, Object.assign({ key: m.key }, said, empty)) as StoredMember;
+    out.c = committeeAt.get(said.committeeKey)!;
+    out.p = contactAt.get(said.contactKey)!;
+    return out;
   });
 }
 
