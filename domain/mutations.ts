@@ -19,7 +19,6 @@ import {
   type TableRow,
 } from './model';
 
-
 const putSchema = z.strictObject({
   name: z.literal('put'),
   table: z.enum(TABLES as [TableName, ...TableName[]]),

@@ -23,9 +23,8 @@ export type ExportScope = { kind: 'all' } | { kind: 'committee'; key: string };
 
 export interface ExportFile {
   filename: string;
-  mime: string;
   /**
-   * The file. A spreadsheet is made a chunk at a time as the store is read (each chunk's bytes are made
+   * The file, with its media type. A spreadsheet is made a chunk at a time as the store is read (each chunk's bytes are made
    * while the next chunk is read), never as one string.
    */
   content: Blob;
@@ -138,20 +137,19 @@ export async function exportFile(
     const data = await backupData(db, scope);
     const content = serializeBackup(data, { exportedAt: now, scope: scope.kind === 'all' ? { kind: 'all' } : { kind: 'accounts', accountKeys: data.accounts.map((a) => a.key) } });
     progress(1, 1);
-    const mime = 'application/json';
-    return { filename: `committee-lens-backup-${stamp}.json`, mime, content: new Blob([content], { type: mime }), rows: data.memberships.length };
+    return { filename: `committee-lens-backup-${stamp}.json`, content: new Blob([content], { type: 'application/json' }), rows: data.memberships.length };
   }
   const mime = 'text/csv;charset=utf-8';
   if (format === 'csv') {
     const parts = [new Blob([csvHeader(lang)])];
     const rows = await exportRows(db, scope, (chunk) => parts.push(new Blob([csvRows(chunk, lang)])), progress);
-    return { filename: `committee-lens-${stamp}.csv`, mime, content: new Blob(parts, { type: mime }), rows };
+    return { filename: `committee-lens-${stamp}.csv`, content: new Blob(parts, { type: mime }), rows };
   }
   const all: ExportRow[] = [];
   await exportRows(db, scope, (chunk) => all.push(...chunk), progress);
   const crm = format === 'salesforce' ? toSalesforceContactRoles(all) : toHubspotContacts(all);
   const name = format === 'salesforce' ? 'salesforce-opportunity-contact-roles' : 'hubspot-contacts';
-  return { filename: `${name}-${stamp}.csv`, mime, content: new Blob([crm.csv], { type: mime }), rows: all.length, report: crm.report };
+  return { filename: `${name}-${stamp}.csv`, content: new Blob([crm.csv], { type: mime }), rows: all.length, report: crm.report };
 }
 
 export interface ImportPreview {
