@@ -171,8 +171,7 @@ describe.each(drivers)('sync service on $name', (driver) => {
     };
     const team = (await db.query<{ id: string }>(`SELECT id FROM teams WHERE name = 'Acme Sales'`))[0]!;
     const page = await pull(explaining, Number(team.id), 0, 100);
-    expect(page.count).toBe(1000); // the whole first version (one push)
-    expect(pullResponseSchema.parse(JSON.parse(pullReplyJson(page))).rows).toHaveLength(1000);
+    expect(pullResponseSchema.parse(JSON.parse(pullReplyJson(page))).rows).toHaveLength(1000); // the whole first version (one push)
     expect(plans.length).toBeGreaterThan(0);
     for (const plan of plans) {
       expect(plan).toContain('rows_team_version');

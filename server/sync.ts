@@ -81,7 +81,6 @@ export async function push(db: Db, teamId: number, memberId: number, req: Parsed
 export interface PullPage {
   /** The page's rows as `SyncedRow` JSON objects, comma-separated, in (version, table, key) order. */
   rowsJson: string;
-  count: number;
   cursor: number;
   hasMore: boolean;
   reset: boolean;
@@ -95,7 +94,7 @@ export function pullReplyJson(page: PullPage): string {
 // The page's rows, written out as JSON by the database in one value: each row's stored jsonb as it is
 // written out once, beside its table, key and version. Read row by row and written out again in JavaScript,
 // a 5,000-row page cost the service twice the time (PGlite hands each row over separately, parsed).
-const PAGE_JSON = `SELECT count(*)::int AS count, max(version) AS top,
+const PAGE_JSON = `SELECT max(version) AS top,
   coalesce(string_agg(format('{"table":%s,"key":%s,"row":%s,"version":%s}', to_json(tbl), to_json(key), row, version), ',' ORDER BY version, tbl, key), '') AS json
   FROM (SELECT tbl, key, row, version FROM rows WHERE team_id = $1 AND version > $2 AND version <= $3 ORDER BY version, tbl, key) page`;
 
@@ -121,10 +120,10 @@ export async function pull(db: Db, teamId: number, cursor: number, limit: number
       limit - 1,
     ]);
     const last = edge ? Number(edge.version) : Number.MAX_SAFE_INTEGER;
-    const [page] = await tx.query<{ count: number; top: string | null; json: string }>(PAGE_JSON, [teamId, after, last]);
-    if (!edge) return { rowsJson: page!.json, count: page!.count, cursor: page!.top === null ? after : Number(page!.top), hasMore: false, reset };
+    const [page] = await tx.query<{ top: string | null; json: string }>(PAGE_JSON, [teamId, after, last]);
+    if (!edge) return { rowsJson: page!.json, cursor: page!.top === null ? after : Number(page!.top), hasMore: false, reset };
     const more = await tx.query(`SELECT 1 FROM rows WHERE team_id = $1 AND version > $2 LIMIT 1`, [teamId, last]);
-    return { rowsJson: page!.json, count: page!.count, cursor: last, hasMore: more.length > 0, reset };
+    return { rowsJson: page!.json, cursor: last, hasMore: more.length > 0, reset };
   });
 }
 
