@@ -19,7 +19,7 @@ const SF_SUFFIX_ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ012345';
 const SF_ID_15 = /^[a-zA-Z0-9]{15}$/;
 const SF_ID_18 = /^[a-zA-Z0-9]{18}$/;
 
-/** The three checksum characters that turn a 15-character Salesforce id into its 18-character form. */
+/** The three checksum characters that turn a 15-character Salesforce id into its 18-character form (of the id's first 15). */
 export function salesforceChecksum(id15: string): string {
   let suffix = '';
   for (let chunk = 0; chunk < 3; chunk++) {
@@ -95,22 +95,25 @@ export function parseRecordKey(key: string): RecordRef | null {
   }
 }
 
+const KIND_OF_OBJECT = new Map<string, RecordKind>(OBJECT_TYPES.map((o) => [o, kindOf(o)]));
+/** A Salesforce id as a key holds it: 18 characters, the last three the checksum of the first 15, in capitals. */
+const isKeySalesforceId = (id: string) => SF_ID_18.test(id) && id.slice(15) === salesforceChecksum(id);
+
 /**
- * Keys seen lately and their kinds. Rows repeat the keys of their account, deal and people (an import or
- * a pull checks each row's keys), so a key is parsed once while it recurs. Bounded: emptied when full.
+ * The kind of record a key names; null when it is not a well-formed record key (exactly what
+ * `parseRecordKey` accepts, read in place: an import or a pull checks a few hundred thousand keys).
  */
-const kinds = new Map<string, RecordKind | null>();
-const KINDS_MAX = 10_000;
-/** The kind of record a key names; null when it is not a well-formed record key. */
 export function recordKeyKind(key: string): RecordKind | null {
-  let kind = kinds.get(key);
-  if (kind === undefined) {
-    const ref = parseRecordKey(key);
-    kind = ref ? kindOf(ref.object) : null;
-    if (kinds.size >= KINDS_MAX) kinds.clear();
-    kinds.set(key, kind);
-  }
-  return kind;
+  const a = key.indexOf(':');
+  const b = key.indexOf(':', a + 1);
+  const c = key.indexOf(':', b + 1);
+  if (a < 0 || b < 0 || c < 0 || key.indexOf(':', c + 1) >= 0) return null;
+  const crm = key.slice(0, a);
+  if (crm !== 'salesforce' && crm !== 'hubspot') return null;
+  const kind = KIND_OF_OBJECT.get(key.slice(b + 1, c));
+  if (!kind || !ORG.test(key.slice(a + 1, b))) return null;
+  const id = key.slice(c + 1);
+  return (crm === 'salesforce' ? isKeySalesforceId(id) : HUBSPOT_ID.test(id)) ? kind : null;
 }
 
 export function isRecordKey(key: string): boolean {

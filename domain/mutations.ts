@@ -4,6 +4,7 @@
  * Fields are last-writer-wins, notes are append-only, deletes are tombstones.
  */
 import { z } from 'zod';
+import { validate } from './validate';
 import {
   emptyAccount,
   emptyContact,
@@ -38,12 +39,12 @@ const deleteSchema = z.strictObject({
 export const mutationSchema = z
   .discriminatedUnion('name', [putSchema, deleteSchema])
   .superRefine((m, ctx) => {
-    const key = TABLE_KEY[m.table].safeParse(m.key);
+    const key = validate(TABLE_KEY[m.table], m.key);
     if (!key.success) ctx.addIssue({ code: 'custom', path: ['key'], message: key.error.issues[0]?.message ?? 'bad key' });
     if (m.name === 'put') {
       // Notes are append-only: a note is written whole, once. Other rows take partial patches.
       const schema = m.table === 'notes' ? TABLE_FIELDS.notes : TABLE_PATCH[m.table];
-      const fields = schema.safeParse(m.fields);
+      const fields = validate(schema, m.fields);
       if (!fields.success)
         for (const issue of fields.error.issues)
           ctx.addIssue({ code: 'custom', path: ['fields', ...issue.path.map(String)], message: issue.message });

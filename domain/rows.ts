@@ -3,9 +3,10 @@ import { kindOf, MEMBERSHIP_SEPARATOR, parseRecordKey, recordKeyKind } from './i
 import type { Account, Contact, Deal, Membership } from './model';
 
 export function parseMembershipKey(key: string): { committeeKey: string; contactKey: string } | null {
-  const parts = key.split(MEMBERSHIP_SEPARATOR);
-  if (parts.length !== 2) return null;
-  const [committeeKey, contactKey] = parts as [string, string];
+  const at = key.indexOf(MEMBERSHIP_SEPARATOR);
+  if (at < 0 || key.indexOf(MEMBERSHIP_SEPARATOR, at + 1) >= 0) return null;
+  const committeeKey = key.slice(0, at);
+  const contactKey = key.slice(at + 1);
   const committee = recordKeyKind(committeeKey);
   if (committee === null || committee === 'person' || recordKeyKind(contactKey) !== 'person') return null;
   return { committeeKey, contactKey };

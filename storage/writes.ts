@@ -5,6 +5,7 @@
  */
 import { applyMutation, mutationSchema, type Mutation } from '../domain/mutations';
 import type { TableName, TableRow } from '../domain/model';
+import { validate } from '../domain/validate';
 import { outboxRuns, SYNCED_STORES, type CommitteeDb } from './db';
 import { rowTable, type RowTable } from './tables';
 
@@ -34,7 +35,11 @@ export async function clientId(db: CommitteeDb): Promise<string> {
 
 /** Validate and apply mutations atomically; returns the rows that changed. Throws (writing nothing) on any error. */
 export async function commit(db: CommitteeDb, mutations: readonly unknown[]): Promise<ChangedRow[]> {
-  const parsed: Mutation[] = mutations.map((m) => mutationSchema.parse(m));
+  const parsed: Mutation[] = mutations.map((m) => {
+    const result = validate(mutationSchema, m);
+    if (!result.success) throw result.error;
+    return result.data;
+  });
   return db.transaction('rw', [...SYNCED_STORES, 'outbox', 'meta'], async () => {
     const client = await clientId(db);
     let next = ((await db.meta.get(NEXT_MUTATION_ID))?.value as number | undefined) ?? 1;

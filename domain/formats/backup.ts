@@ -22,6 +22,7 @@ import {
   type TableRow,
 } from '../model';
 import { formatIssues, jsonSyntaxError, lineColumn, show } from './problems';
+import { validate } from '../validate';
 
 export const BACKUP_FORMAT = 'committee-lens-backup';
 export const BACKUP_SCHEMA_VERSION = 2;
@@ -90,7 +91,8 @@ const scopeSchema = z.discriminatedUnion('kind', [
 /** What the file holds: everything, or the committees of some accounts. Informative; import ignores it. */
 export type BackupScope = z.infer<typeof scopeSchema>;
 
-const backupV2 = z.strictObject({
+/** The file of the current version, as read (before the checks between rows). */
+export const backupFileSchema = z.strictObject({
   format: z.literal(BACKUP_FORMAT),
   schemaVersion: z.literal(2),
   exportedAt: z.iso.datetime(),
@@ -139,7 +141,7 @@ export type BackupV1 = z.infer<typeof backupV1>;
 /** Where a row of the upgraded backup came from in the file, for messages. */
 type RowPath = (table: BackupTable, index: number) => string;
 /** The rows as the file holds them (without the parts their key says). */
-type FileData = z.infer<typeof backupV2>['data'];
+type FileData = z.infer<typeof backupFileSchema>['data'];
 
 const byKey = (a: { key: string }, b: { key: string }) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0);
 /** The parts of a record key that the schema has already validated. */
@@ -272,11 +274,11 @@ function readBackup(text: string, maxBytes: number, bytes: number | undefined): 
   const { exportedAt } = json as { exportedAt: string };
   let scope: BackupScope = { kind: 'all' };
   if (version === 1) {
-    const parsed = backupV1.safeParse(json, { reportInput: true });
+    const parsed = validate(backupV1, json, { reportInput: true });
     if (!parsed.success) return { ok: false, errors: formatIssues(parsed.error.issues) };
     ({ data, where } = upgradeV1(parsed.data));
   } else {
-    const parsed = backupV2.safeParse(json, { reportInput: true });
+    const parsed = validate(backupFileSchema, json, { reportInput: true });
     if (!parsed.success) return { ok: false, errors: formatIssues(parsed.error.issues) };
     ({ data, scope } = parsed.data);
     where = (table, i) => `data.${table}[${i}]`;

@@ -3,6 +3,7 @@
  * before a handler runs; anything else gets a clear error and changes nothing.
  */
 import { ZodError } from 'zod';
+import { validate } from '../../domain/validate';
 import { isCrmUrl } from '../../crm/hosts';
 import {
   PROTOCOL,
@@ -37,14 +38,14 @@ export function createRouter(handlers: Handlers, extensionId: string, extensionO
   return async function route(raw: unknown, sender: SenderInfo): Promise<Response<unknown>> {
     const kind = senderKind(sender, extensionId, extensionOrigin);
     if (!kind) return fail({ code: 'forbidden', message: 'Messages are accepted only from Committee Lens on a CRM page or from its own pages.' });
-    const envelope = requestSchema.safeParse(raw);
+    const envelope = validate(requestSchema, raw);
     if (!envelope.success) return fail(validationError(envelope.error, 'Not a Committee Lens request'));
     const { type, payload } = envelope.data;
     if (!Object.hasOwn(PROTOCOL, type)) return fail({ code: 'unknown_type', message: `Unknown message type "${type}".` });
     const definition = PROTOCOL[type as MessageType];
     if (!definition.from.includes(kind))
       return fail({ code: 'forbidden', message: `"${type}" cannot be sent from a ${kind === 'content' ? 'CRM page' : 'extension page'}.` });
-    const parsed = definition.payload.safeParse(payload);
+    const parsed = validate(definition.payload, payload);
     if (!parsed.success) return fail(validationError(parsed.error, `Invalid "${type}" payload`));
     try {
       const handler = handlers[type as MessageType] as (p: unknown, from: SenderKind) => Promise<unknown>;

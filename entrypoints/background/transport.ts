@@ -4,6 +4,7 @@
  * the outbox is kept and the cursor does not move.
  */
 import { z } from 'zod';
+import { validate } from '../../domain/validate';
 import { TABLE_KEY, TABLE_PATCH, TABLES, timeMap, type TableName } from '../../domain/model';
 import { errorBodySchema, meResponseSchema, pullPath, pullResponseSchema, pushResponseSchema, syncedRowSchema, type MeResponse } from '../../server/protocol';
 
@@ -18,23 +19,23 @@ export class SyncHttpError extends Error {
   }
 }
 
-const rowMeta = z.object({
+const rowMeta = z.looseObject({
   key: z.string(),
   updatedAt: z.number(),
   changed: timeMap,
   deleted: z.boolean().optional(),
 });
 
-/** Each table's fields, unknown ones dropped (built once: a zod schema costs far more to create than to run). */
-const rowFields = new Map<TableName, z.ZodType>(TABLES.map((t) => [t, TABLE_PATCH[t].strip()]));
+/** Each table's fields, others allowed (built once: a zod schema costs far more to create than to run). */
+const rowFields = new Map<TableName, z.ZodType>(TABLES.map((t) => [t, TABLE_PATCH[t].loose()]));
 
 /** A pulled row must be a well-formed row of its table: colleagues' data is untrusted. */
 const pulledRow = syncedRowSchema.superRefine((r, ctx) => {
-  if (!TABLE_KEY[r.table].safeParse(r.key).success) ctx.addIssue({ code: 'custom', path: ['key'], message: 'not a key of its table' });
-  const meta = rowMeta.safeParse(r.row);
+  if (!validate(TABLE_KEY[r.table], r.key).success) ctx.addIssue({ code: 'custom', path: ['key'], message: 'not a key of its table' });
+  const meta = validate(rowMeta, r.row);
   if (!meta.success || meta.data.key !== r.key) ctx.addIssue({ code: 'custom', path: ['row'], message: 'not a row' });
   if (r.row.deleted) return; // tombstones may carry cleared fields
-  const fields = rowFields.get(r.table)!.safeParse(r.row);
+  const fields = validate(rowFields.get(r.table)!, r.row);
   if (!fields.success) ctx.addIssue({ code: 'custom', path: ['row'], message: fields.error.issues[0]?.message ?? 'bad fields' });
 });
 const pullReply = pullResponseSchema.extend({ rows: z.array(pulledRow) });
@@ -77,7 +78,7 @@ export function httpTransport(serverUrl: string, token: string, timeoutMs: numbe
       const hint = res.status === 401 ? ' (check the access token)' : res.status === 403 ? ' (this token has no access to that team)' : '';
       throw new SyncHttpError(`The sync server answered ${res.status}${hint}: ${detail}`, res.status);
     }
-    const parsed = schema.safeParse(json);
+    const parsed = validate(schema, json);
     if (!parsed.success) throw new SyncHttpError(`The sync server's reply is malformed (${parsed.error.issues[0]?.path.join('.') || 'body'}: ${parsed.error.issues[0]?.message}).`, res.status);
     return parsed.data;
   }
