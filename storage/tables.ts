@@ -245,7 +245,17 @@ export interface MembershipTable extends RowTable<Membership> {
   ofContacts(contactKeys: readonly string[]): Promise<Membership[]>;
   /** The records in key order (an account's memberships, committee by committee), `size` at a time, each page asked for as soon as the one before arrives. */
   pages(size: number): AsyncIterable<MemberGroup[]>;
+  /** `bulkPut` in two steps: the records read and built, then (calling the answer) written. */
+  stage(rows: readonly Membership[]): Promise<StagedWrite>;
 }
+
+/**
+ * Rows made ready to write: the records they go to read and built. Calling it issues every put at once and
+ * resolves when all are written; until it is called nothing is written, so the worker can hand the store its
+ * writes and go on working (in the same transaction) while the store writes them.
+ */
+export type StagedWrite = () => Promise<void>;
+const nothingToWrite: StagedWrite = async () => {};
 
 /** The memberships, read and written through their accounts' member records. */
 export function membershipTable(db: CommitteeDb): MembershipTable {
@@ -261,8 +271,8 @@ export function membershipTable(db: CommitteeDb): MembershipTable {
     const byKey = new Map((await ofCommittees(keys.map(committeeOf))).map((m) => [m.key, m]));
     return keys.map((k) => byKey.get(k));
   };
-  const bulkPut = async (rows: readonly Membership[]) => {
-    if (rows.length === 0) return;
+  const stage = async (rows: readonly Membership[]): Promise<StagedWrite> => {
+    if (rows.length === 0) return nothingToWrite;
     // The records the rows go to, and those holding their committees now (a membership whose account changed moves).
     const holders = await store.where('committeeKeys').anyOf(unique(rows.map((m) => committeeOf(m.key)))).primaryKeys();
     const loaded = new Map((await presentRecords(store, [...rows.map(memberHome), ...holders])).map((r) => [r.key, r]));
@@ -278,10 +288,13 @@ export function membershipTable(db: CommitteeDb): MembershipTable {
       where.set(row.key, target);
     }
     const records = [...work].map(([key, members]) => memberGroup(key, [...members.values()]));
-    await Promise.all([store.bulkPut(records.filter((r) => r.members.length > 0)), store.bulkDelete(records.filter((r) => r.members.length === 0).map((r) => r.key))]);
+    return async () => {
+      await Promise.all([store.bulkPut(records.filter((r) => r.members.length > 0)), store.bulkDelete(records.filter((r) => r.members.length === 0).map((r) => r.key))]);
+    };
   };
   return {
-    ...byBatch(bulkGet, bulkPut),
+    ...byBatch(bulkGet, async (rows) => (await stage(rows))()),
+    stage,
     toArray: async () => (await store.toArray()).flatMap(membersIn),
     count: async () => {
       let n = 0;
@@ -430,9 +443,13 @@ export interface GroupedRows {
  * person or deal whose account changed leaves the record it was in, and its home moves with it.
  */
 export async function putGrouped(db: CommitteeDb, rows: GroupedRows): Promise<void> {
+  await (await stageGrouped(db, rows))();
+}
+
+async function stageGrouped(db: CommitteeDb, rows: GroupedRows): Promise<StagedWrite> {
   const accounts = rows.accounts ?? [];
   const movable = [...(rows.contacts ?? []).map((row) => ({ table: 'contacts' as const, row })), ...(rows.deals ?? []).map((row) => ({ table: 'deals' as const, row }))];
-  if (accounts.length + movable.length === 0) return;
+  if (accounts.length + movable.length === 0) return nothingToWrite;
   const homes = await readHomes(db, movable.map((m) => m.row.key));
   const targets = [...accounts.map((a) => a.key), ...movable.map((m) => groupOf(m.table, m.row))];
   const previous = movable.map((m) => homeIn(homes, m.row.key)).filter((k): k is string => k !== undefined);
@@ -461,11 +478,13 @@ export async function putGrouped(db: CommitteeDb, rows: GroupedRows): Promise<vo
   for (const a of accounts) edit(a.key).account = a;
   const changed = [...work].map(([key, w]) => accountGroup(key, w.account, [...w.contacts.values()], [...w.deals.values()]));
   const empty = (r: AccountGroup) => !r.account && r.contacts.length === 0 && r.deals.length === 0;
-  await Promise.all([
-    db.accountGroups.bulkPut(changed.filter((r) => !empty(r))),
-    db.accountGroups.bulkDelete(changed.filter(empty).map((r) => r.key)),
-    db.homes.bulkPut([...moved]),
-  ]);
+  return async () => {
+    await Promise.all([
+      db.accountGroups.bulkPut(changed.filter((r) => !empty(r))),
+      db.accountGroups.bulkDelete(changed.filter(empty).map((r) => r.key)),
+      db.homes.bulkPut([...moved]),
+    ]);
+  };
 }
 
 /** Accounts, people or deals, read and written through their accounts' records. */
@@ -493,11 +512,15 @@ export type TableRows = { [T in TableName]?: readonly TableRow[T][] };
  * another's records are built.
  */
 export async function putRows(db: CommitteeDb, rows: TableRows): Promise<void> {
-  await Promise.all([
-    putGrouped(db, rows),
-    rows.memberships?.length ? membershipTable(db).bulkPut(rows.memberships) : undefined,
-    rows.notes?.length ? db.notes.bulkPut([...rows.notes]) : undefined,
-  ]);
+  await (await stageRows(db, rows))();
+}
+
+/** `putRows` in two steps (see StagedWrite): every table's records read and built, then written together. */
+export async function stageRows(db: CommitteeDb, rows: TableRows): Promise<StagedWrite> {
+  const [grouped, members] = await Promise.all([stageGrouped(db, rows), membershipTable(db).stage(rows.memberships ?? [])]);
+  return async () => {
+    await Promise.all([grouped(), members(), rows.notes?.length ? db.notes.bulkPut([...rows.notes]) : undefined]);
+  };
 }
 
 /** One synced table's rows, however they are stored. */

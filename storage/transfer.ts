@@ -13,7 +13,7 @@ import { byAccountCommitteeContact, createExportIndex, type ExportIndex, type Ex
 import { backupKeys, planImport, type ExistingRows, type ImportPlan } from '../domain/formats/import-plan';
 import type { Language } from '../domain/taxonomy';
 import { outboxRuns, SYNCED_STORES, SYNCED_TABLES, type CommitteeDb } from './db';
-import { groupedRows, groupedTable, membersIn, membershipTable, presentGrouped, putRows, rowTable } from './tables';
+import { groupedRows, groupedTable, membersIn, membershipTable, presentGrouped, rowTable, stageRows } from './tables';
 import { BULK_CHANGE, markRiskStale, RISK_SETTINGS } from './risk';
 import { clientId, getMeta, NEXT_MUTATION_ID, setMeta } from './writes';
 
@@ -222,19 +222,22 @@ export async function applyImport(db: CommitteeDb, source: BackupSource): Promis
     counts = p.counts;
     const client = await clientId(db);
     const first = await getMeta<number>(db, NEXT_MUTATION_ID, 1);
-    const mutations: Mutation[] = [];
-    await putRows(db, p.writes);
-    for (const table of SYNCED_TABLES) {
-      const rows = p.writes[table] as TableRow[typeof table][];
-      const changedFields = new Map(p.tables[table].changed.map((c) => [c.key, c.fields]));
-      for (const row of rows) {
-        written.push({ table, key: row.key, row });
-        const mutation = toMutation(table, row, changedFields.get(row.key));
-        if (mutation) mutations.push(mutation);
+    const write = await stageRows(db, p.writes);
+    // The records' puts go first; their mutations are made and queued while the store writes them.
+    const queue = async () => {
+      const mutations: Mutation[] = [];
+      for (const table of SYNCED_TABLES) {
+        const rows = p.writes[table] as TableRow[typeof table][];
+        const changedFields = new Map(p.tables[table].changed.map((c) => [c.key, c.fields]));
+        for (const row of rows) {
+          written.push({ table, key: row.key, row });
+          const mutation = toMutation(table, row, changedFields.get(row.key));
+          if (mutation) mutations.push(mutation);
+        }
       }
-    }
-    await db.outbox.bulkAdd(outboxRuns(client, first, mutations));
-    await setMeta(db, NEXT_MUTATION_ID, first + mutations.length);
+      await Promise.all([db.outbox.bulkAdd(outboxRuns(client, first, mutations)), setMeta(db, NEXT_MUTATION_ID, first + mutations.length)]);
+    };
+    await Promise.all([write(), queue()]);
     if (written.length > BULK_CHANGE) await markRiskStale(db);
     for (const s of p.writes.settings) {
       await setMeta(db, s.key, s.value);

@@ -91,6 +91,18 @@ describe('JSON backup through the store', () => {
     for (const t of db.tables) expect(await t.count()).toBe(0);
   });
 
+  it('an import whose queueing for sync fails keeps none of its rows (the rows are written while the mutations are queued)', async () => {
+    const file = await exportText(db, 'json', { kind: 'all' }, 'en', now);
+    await wipe();
+    const add = db.outbox.bulkAdd;
+    db.outbox.bulkAdd = (() => Promise.reject(new Error('disk full'))) as unknown as typeof add;
+    await expect(applyImport(db, file.content)).rejects.toThrow('disk full');
+    db.outbox.bulkAdd = add;
+    for (const t of db.tables) expect(await t.count(), t.name).toBe(0);
+    expect((await applyImport(db, file.content)).ok).toBe(true);
+    expect(await membershipTable(db).count()).toBe(3);
+  });
+
   it('names the path of a bad value', async () => {
     const file = await exportText(db, 'json', { kind: 'all' }, 'en', now);
     const res = await previewImport(db, file.content.replace('"stage":"evaluation"', '"stage":"closing"'));
