@@ -76,94 +76,78 @@ const all = (checks: Predicate[]): Predicate => (value) => {
   return true;
 };
 
-/** The predicate of one schema node, or null when it uses a kind or check not mirrored here. */
+/** The predicate of one schema node, or null when it uses a kind not mirrored here. */
 function mirror(schema: z.ZodType): Predicate | null {
+  const base = mirrorKind(schema);
+  if (!base) return null;
+  const { def, traits } = internals(schema);
+  const checks: Predicate[] = [base];
+  // Some schemas are their own first check (a custom one, a string format such as an ISO date), as zod runs them.
+  if (traits?.has('$ZodCheck')) checks.push(mirrorCheck(schema as unknown as Check));
+  for (const check of def.checks ?? []) checks.push(mirrorCheck(check));
+  return checks.length === 1 ? base : all(checks);
+}
+
+/** What a schema's kind allows, before its checks. */
+function mirrorKind(schema: z.ZodType): Predicate | null {
   const { def, values } = internals(schema);
   if (def.coerce) return null;
-  let base: Predicate;
   switch (def.type) {
     case 'string':
-      base = (v) => typeof v === 'string';
-      break;
+      return (v) => typeof v === 'string';
     case 'number':
-      base = (v) => typeof v === 'number' && Number.isFinite(v);
-      break;
+      return (v) => typeof v === 'number' && Number.isFinite(v);
     case 'boolean':
-      base = (v) => typeof v === 'boolean';
-      break;
+      return (v) => typeof v === 'boolean';
     case 'null':
-      base = (v) => v === null;
-      break;
+      return (v) => v === null;
     case 'unknown':
     case 'any':
-      base = () => true;
-      break;
+      return () => true;
     case 'enum':
-    case 'literal': {
-      if (!values) return null;
-      base = (v) => values.has(v);
-      break;
-    }
+    case 'literal':
+      return values ? (v) => values.has(v) : null;
     case 'nullable': {
       const inner = predicateOf(def.innerType as z.ZodType);
-      base = (v) => v === null || inner(v);
-      break;
+      return (v) => v === null || inner(v);
     }
     case 'optional': {
       const inner = predicateOf(def.innerType as z.ZodType);
-      base = (v) => v === undefined || inner(v);
-      break;
+      return (v) => v === undefined || inner(v);
     }
     case 'default': {
       // A value given is the inner schema's; a missing one zod fills in (a change: left to zod).
       const inner = predicateOf(def.innerType as z.ZodType);
-      base = (v) => v !== undefined && inner(v);
-      break;
+      return (v) => v !== undefined && inner(v);
     }
-    case 'union': {
-      const union = mirrorDiscriminated(def);
-      if (!union) return null;
-      base = union;
-      break;
-    }
+    case 'union':
+      return mirrorDiscriminated(def);
     case 'array': {
       const element = predicateOf(def.element as z.ZodType);
-      base = (v) => {
+      return (v) => {
         if (!Array.isArray(v)) return false;
         for (let i = 0; i < v.length; i++) if (!element(v[i])) return false;
         return true;
       };
-      break;
     }
-    case 'object': {
-      const object = mirrorObject(def);
-      if (!object) return null;
-      base = object;
-      break;
-    }
+    case 'object':
+      return mirrorObject(def);
     case 'record': {
       // Only a partial record (any subset of its keys): a full one must hold every key of an enum.
       if (!def.partial && internals(def.keyType).values) return null;
       const key = predicateOf(def.keyType as z.ZodType);
       const value = predicateOf(def.valueType as z.ZodType);
-      base = (v) => {
+      return (v) => {
         if (!isPlain(v) || Object.getOwnPropertySymbols(v).length) return false;
         for (const k in v) if (k === '__proto__' || !key(k) || !value(v[k])) return false;
         return true;
       };
-      break;
     }
     case 'custom':
-      base = () => true; // what it allows is its own check, below
-      break;
+      return () => true; // what it allows is its own check (see mirror)
     default:
       return null;
   }
-  const checks: Predicate[] = [base];
-  // Some schemas are their own first check (a custom one, a string format such as an ISO date), as zod runs them.
-  if (internals(schema).traits?.has('$ZodCheck')) checks.push(mirrorCheck(schema as unknown as Check));
-  for (const check of def.checks ?? []) checks.push(mirrorCheck(check));
-  return checks.length === 1 ? base : all(checks);
 }
 
 /** A refinement passes on a truthy answer; a promise (an async refinement) is left to zod. */
