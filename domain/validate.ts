@@ -42,7 +42,11 @@ export function validate<S extends z.ZodType>(schema: S, input: unknown, params?
 export function predicateOf(schema: z.ZodType): Predicate {
   let predicate = predicates.get(schema);
   if (!predicate) {
-    predicate = mirror(schema) ?? askZod(schema);
+    // A recursive schema (an object whose field holds itself) meets itself while being built: it then
+    // gets this stand-in, which calls the finished predicate.
+    let built: Predicate | undefined;
+    predicates.set(schema, (v) => built!(v));
+    predicate = built = mirror(schema) ?? askZod(schema);
     predicates.set(schema, predicate);
   }
   return predicate;

@@ -236,6 +236,16 @@ describe('validate: every kind of schema', () => {
     }
   });
 
+  it('a recursive schema', () => {
+    const node: z.ZodType = z.strictObject({
+      name: z.string().max(10),
+      get children() {
+        return z.array(node).max(3);
+      },
+    });
+    expectFaithful(node, { name: 'root', children: [{ name: 'a', children: [] }, { name: 'b', children: [{ name: 'c', children: [] }] }] });
+  });
+
   it('refuses values that only look like plain objects, and keys zod would drop', () => {
     expect(predicateOf(TABLE_PATCH.memberships)(new Date(0))).toBe(false);
     expect(predicateOf(TABLE_PATCH.memberships)(JSON.parse('{"__proto__": {"roles": ["user"]}}'))).toBe(false);
