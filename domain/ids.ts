@@ -80,19 +80,11 @@ export function recordKey(ref: RecordRef): string {
   return `${ref.crm}:${org}:${ref.object}:${id}`;
 }
 
-/** Parse a record key back into its parts; null when it is not a well-formed key. */
+/** Parse a record key back into its parts; null when it is not a well-formed key (see `recordKeyKind`). */
 export function parseRecordKey(key: string): RecordRef | null {
-  const parts = key.split(':');
-  if (parts.length !== 4) return null;
-  const [crm, org, object, id] = parts as [string, string, string, string];
-  if (!(CRMS as readonly string[]).includes(crm)) return null;
-  if (!(OBJECT_TYPES as readonly string[]).includes(object)) return null;
-  const ref = { crm: crm as Crm, org, object: object as ObjectType, id };
-  try {
-    return recordKey(ref) === key ? ref : null;
-  } catch {
-    return null;
-  }
+  if (recordKeyKind(key) === null) return null;
+  const [crm, org, object, id] = key.split(':') as [Crm, string, ObjectType, string];
+  return { crm, org, object, id };
 }
 
 const KIND_OF_OBJECT = new Map<string, RecordKind>(OBJECT_TYPES.map((o) => [o, kindOf(o)]));
@@ -100,8 +92,9 @@ const KIND_OF_OBJECT = new Map<string, RecordKind>(OBJECT_TYPES.map((o) => [o, k
 const isKeySalesforceId = (id: string) => SF_ID_18.test(id) && id.slice(15) === salesforceChecksum(id);
 
 /**
- * The kind of record a key names; null when it is not a well-formed record key (exactly what
- * `parseRecordKey` accepts, read in place: an import or a pull checks a few hundred thousand keys).
+ * The kind of record a key names; null when it is not a well-formed record key: exactly the keys that
+ * `recordKey` makes (its parts valid, the org in lower case, a Salesforce id in its 18-character form),
+ * read in place, since an import or a pull checks a few hundred thousand keys.
  */
 export function recordKeyKind(key: string): RecordKind | null {
   const a = key.indexOf(':');
@@ -117,7 +110,7 @@ export function recordKeyKind(key: string): RecordKind | null {
 }
 
 export function isRecordKey(key: string): boolean {
-  return parseRecordKey(key) !== null;
+  return recordKeyKind(key) !== null;
 }
 
 /** A committee membership is keyed by its committee (account or deal) and the person. */

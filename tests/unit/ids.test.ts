@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { kindOf, normalizeSalesforceId, parseRecordKey, recordKey, recordKeyKind, salesforceChecksum } from '../../domain/ids';
+import { CRMS, kindOf, normalizeSalesforceId, OBJECT_TYPES, parseRecordKey, recordKey, recordKeyKind, salesforceChecksum, type Crm, type ObjectType, type RecordRef } from '../../domain/ids';
 
 describe('Salesforce id normalisation', () => {
   it.each([
@@ -54,8 +54,8 @@ describe('record keys', () => {
     expect(recordKeyKind(recordKey({ crm: 'salesforce', org: 'acme', object: 'lead', id: '00Q000000000001' }))).toBe('person');
   });
 
-  it('tells a key well-formed exactly when parseRecordKey does, for keys near the valid ones', () => {
-    // Read in place for speed, the kind must still follow the one definition of a key (parseRecordKey).
+  it('tells a key well-formed exactly when recordKey makes it from its parts, for keys near the valid ones', () => {
+    // Read in place for speed, the kind and the parts must still follow that definition.
     let seed = 7;
     const random = (n: number) => ((seed = (seed * 1103515245 + 12345) % 2 ** 31), seed % n);
     const valid = [
@@ -77,9 +77,18 @@ describe('record keys', () => {
     for (let n = 0; n < 20_000; n++) {
       let key = valid[random(valid.length)]!;
       for (let e = random(3); e >= 0; e--) key = edits[random(edits.length)]!(key, random(Math.max(1, key.length)));
-      const ref = parseRecordKey(key);
-      expect(recordKeyKind(key), key).toBe(ref ? kindOf(ref.object) : null);
-      if (ref) accepted++;
+      // The definition: a key is well formed when `recordKey` makes it again from its parts.
+      const [crm, org, object, id, ...rest] = key.split(':');
+      let made = false;
+      try {
+        made = rest.length === 0 && recordKey({ crm, org, object, id } as RecordRef) === key && OBJECT_TYPES.includes(object as ObjectType) && CRMS.includes(crm as Crm);
+      } catch {
+        made = false;
+      }
+      const kind = made ? kindOf(object as ObjectType) : null;
+      expect(recordKeyKind(key), key).toBe(kind);
+      expect(parseRecordKey(key), key).toEqual(made ? { crm, org, object, id } : null);
+      if (made) accepted++;
     }
     expect(accepted).toBeGreaterThan(500); // the edits leave some keys valid, so both answers are compared
   });
