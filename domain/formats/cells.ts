@@ -3,7 +3,7 @@
  * comma, quote, line break, byte-order mark or an edge space is quoted) and neutralisation of
  * spreadsheet formulas. Hand-written rather than papaparse's `unparse`: the same bytes (the tests
  * compare them) in less than half its time on a 100,000-row export, because a plain cell is checked
- * by one regex and rows are joined instead of concatenated field by field.
+ * by one regex and no array is made per row.
  */
 
 /** The UTF-8 byte-order mark, written once at the very start of a spreadsheet file (Excel needs it). */
@@ -32,12 +32,21 @@ export function csvCell(value: string): string {
 }
 
 /**
- * Rows of text cells as CSV, every row (the last one too) ended by CRLF so that chunks can be
- * concatenated. Every cell is neutralised. An empty list gives ''.
+ * Rows as CSV, each of `width(row)` cells read by `cell(row, column)`, every row (the last one too) ended
+ * by CRLF so that chunks can be concatenated. Every cell is neutralised. No rows give ''. Written cell by
+ * cell, with no array of cells per row (a 100,000-row export would otherwise make 200,000 arrays).
  */
+export function csvTable<R>(rows: readonly R[], width: (row: R) => number, cell: (row: R, column: number) => string): string {
+  let out = '';
+  for (const row of rows) {
+    const n = width(row);
+    for (let c = 0; c < n; c++) out += (c === 0 ? '' : ',') + csvCell(cell(row, c));
+    out += CSV_NEWLINE;
+  }
+  return out;
+}
+
+/** Rows of text cells as CSV (see `csvTable`). */
 export function csvLines(rows: readonly (readonly string[])[]): string {
-  if (rows.length === 0) return '';
-  const lines = new Array<string>(rows.length);
-  for (let i = 0; i < rows.length; i++) lines[i] = rows[i]!.map(csvCell).join(',');
-  return lines.join(CSV_NEWLINE) + CSV_NEWLINE;
+  return csvTable(rows, (row) => row.length, (row, c) => row[c]!);
 }
