@@ -168,27 +168,26 @@ function unpackRow<T>(stored: PackedRow, row: Record<string, unknown>): T {
   return row as T;
 }
 
+/** A membership of a record as it starts, before anyone tags it: its key, what its key and record say, empty fields. */
+const startingMember = (said: ReturnType<typeof memberFields>, key: string) => Object.assign({ key }, said(key), emptyMembershipFields());
+
 /** A record's memberships as rows: their keys from the record's key lists, and what they leave out put back. */
 export function membersIn(record: MemberGroup | undefined): Membership[] {
   if (!record) return [];
-  const fields = memberFields(record.key);
-  return record.members.map((m) => {
-    const key = storedKey(record, m);
-    return unpackRow<Membership>(m, Object.assign({ key }, fields(key), emptyMembershipFields()));
-  });
+  const said = memberFields(record.key);
+  return record.members.map((m) => unpackRow<Membership>(m, startingMember(said, storedKey(record, m))));
 }
 
 /** Memberships in the form a record with this key and these key lists stores them (see `StoredMember`). */
 function storedMembers(record: Omit<MemberGroup, 'members'>, members: readonly Membership[]): StoredMember[] {
-  const fields = memberFields(record.key);
+  const said = memberFields(record.key);
   const committeeAt = new Map(record.committeeKeys.map((k, i) => [k, i]));
   const contactAt = new Map(record.contactKeys.map((k, i) => [k, i]));
-  const empty = emptyMembershipFields();
   return members.map((m) => {
-    const said = fields(m.key);
-    const out = packRow(m, Object.assign({ key: m.key }, said, empty)) as StoredMember;
-    out.c = committeeAt.get(said.committeeKey)!;
-    out.p = contactAt.get(said.contactKey)!;
+    const start = startingMember(said, m.key);
+    const out = packRow(m, start) as StoredMember;
+    out.c = committeeAt.get(start.committeeKey)!;
+    out.p = contactAt.get(start.contactKey)!;
     return out;
   });
 }
