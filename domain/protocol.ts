@@ -102,6 +102,14 @@ export interface TabRecord {
   committeeKey: string;
   name: string;
 }
+/**
+ * Everything the side panel shows for a record, in one answer: the settings it is drawn with, and the
+ * person with their account's committee, or the account's or deal's committee with its risk.
+ */
+export type PanelView = { settings: Settings; staleDays: number } & PanelRecord;
+export type PanelRecord =
+  | { kind: 'person'; person: ContactView; account: CommitteeView | null }
+  | { kind: 'committee'; committee: CommitteeView; risk: RiskView };
 /** Everything the popup shows first, in one answer: the tab's record and its risk, or else the riskiest deals. */
 export interface PopupView {
   settings: Settings;
@@ -154,6 +162,8 @@ export const PROTOCOL = {
   ping: message<{ echo: string | undefined }>()(z.strictObject({ echo: z.string().max(1000).optional() }), BOTH),
   /** Record the facts the page shows (names, titles, account links) so the committee can show them. */
   'page.observe': message<{ changed: number }>()(pageContextSchema, ['content']),
+  /** The side panel's view of the record a CRM page shows (the page may name a person's account). */
+  'panel.load': message<PanelView>()(z.strictObject({ key: recordKeySchema, accountKey: accountKeySchema.optional() }), BOTH),
   'committee.get': message<CommitteeView>()(z.strictObject({ committeeKey: committeeKeySchema }), BOTH),
   'contact.get': message<ContactView>()(z.strictObject({ contactKey: personKeySchema }), BOTH),
   'contact.update': message<Contact>()(

@@ -31,6 +31,8 @@ export interface PanelState {
   error: string | null;
   /** Tags older than this many days are shown as stale (the risk settings' threshold). */
   staleDays: number;
+  /** Whether the stored settings have arrived (until then the defaults show). */
+  settingsLoaded: boolean;
   /** The risk of the committee shown (account or deal pages). */
   risk: RiskView | null;
   /** Keys whose change means the panel must reload. */
@@ -107,30 +109,33 @@ export function createPanelStore(call: Call, browserLanguage: string) {
       const mine = ++generation;
       if (!page || !kind) return;
       try {
-        if (kind === 'person') {
-          // The page usually names the account: then both reads go out together.
-          const [person, early] = await Promise.all([
-            call('contact.get', { contactKey: page.key }),
-            page.accountKey ? call('committee.get', { committeeKey: page.accountKey }) : null,
-          ]);
-          const accountKey = page.accountKey ?? person.contact?.accountKey ?? null;
-          const account = early ?? (accountKey ? await call('committee.get', { committeeKey: accountKey }) : null);
+        // One request: the settings and the record's view come together (the page may name the account).
+        const view = await call('panel.load', { key: page.key, ...(page.accountKey ? { accountKey: page.accountKey } : {}) });
+        if (mine !== generation) return;
+        const shown = { ...withSettings(view.settings, view.staleDays), loading: false, error: null };
+        if (view.kind === 'person') {
+          const { person, account } = view;
+          const accountKey = account?.committeeKey ?? null;
           const current = get().committeeKey;
           const options = committeeOptions(person, account);
           const committeeKey = current && options.includes(current) ? current : (accountKey ?? options[0] ?? null);
-          if (mine !== generation) return;
           const watched = new Set([page.key, ...(accountKey ? [accountKey] : []), ...options]);
-          set({ person, account, committeeKey, committee: null, loading: false, error: null, watched });
+          set({ ...shown, person, account, committeeKey, committee: null, watched });
         } else {
-          const [committee, risk] = await Promise.all([call('committee.get', { committeeKey: page.key }), call('risk.get', { committeeKey: page.key })]);
-          if (mine !== generation) return;
+          const { committee, risk } = view;
           const watched = new Set([page.key, ...page.contacts.map((c) => c.key), ...Object.keys(committee.contacts), 'riskSettings']);
-          set({ committee, risk, committeeKey: page.key, person: null, account: null, loading: false, error: null, watched });
+          set({ ...shown, committee, risk, committeeKey: page.key, person: null, account: null, watched });
         }
       } catch (error) {
         if (mine === generation) fail(error);
       }
     }
+    const withSettings = (settings: Settings, staleDays: number) => ({
+      settings,
+      lang: resolveLanguage(settings.language, browserLanguage),
+      staleDays,
+      settingsLoaded: true,
+    });
 
     return {
       settings: DEFAULT_SETTINGS,
@@ -143,13 +148,14 @@ export function createPanelStore(call: Call, browserLanguage: string) {
       account: null,
       risk: null,
       staleDays: 21,
+      settingsLoaded: false,
       loading: false,
       error: null,
       watched: new Set(),
 
       async loadSettings() {
         const [settings, risk] = await Promise.all([call('settings.get', {}), call('risk.settings.get', {})]);
-        set({ settings, lang: resolveLanguage(settings.language, browserLanguage), staleDays: risk.staleDays });
+        set(withSettings(settings, risk.staleDays));
       },
 
       async setPage(page) {
@@ -166,11 +172,10 @@ export function createPanelStore(call: Call, browserLanguage: string) {
           ...(recordChanged ? { person: null, committee: null, account: null, risk: null, committeeKey: null, loading: !!page, error: null } : {}),
         });
         if (!page) return;
-        // The stored tags show without waiting for the page's facts to be written; when those facts
-        // changed what the panel shows (a name, the account's people), it reads once more.
-        const observed = observe(page);
+        // The stored tags show first; the page's facts are written after, and when they changed what
+        // the panel shows (a name, the account's people), it reads once more.
         await load();
-        if ((await observed) && get().page?.key === page.key) await load();
+        if ((await observe(page)) && get().page?.key === page.key) await load();
       },
 
       reload: load,

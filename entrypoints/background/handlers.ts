@@ -11,6 +11,7 @@ import {
   type BackupFilePayload,
   type MessageType,
   type PageContextPayload,
+  type PanelRecord,
   type Payload,
   type RankedDeal,
   type Result,
@@ -97,6 +98,17 @@ export function createHandlers({ db, now, broadcast, sync, tabRecord = recordInT
     const record = (await groupedTable(db, 'deals').get(committeeKey)) ?? (await groupedTable(db, 'accounts').get(committeeKey));
     return { committeeKey, name: record?.name ?? '', result, names };
   }
+  /** The record part of the panel's view; a person's account is the page's, else the stored one. */
+  async function panelRecord(key: string, pageAccount: string | undefined): Promise<PanelRecord> {
+    if (kindOf(parseRecordKey(key)!.object) !== 'person') {
+      const [committee, risk] = await Promise.all([committeeView(db, key), riskView(key)]);
+      return { kind: 'committee', committee, risk };
+    }
+    const [person, early] = await Promise.all([contactView(db, key), pageAccount ? committeeView(db, pageAccount) : null]);
+    const accountKey = pageAccount ?? person.contact?.accountKey ?? null;
+    const account = early ?? (accountKey ? await committeeView(db, accountKey) : null);
+    return { kind: 'person', person, account };
+  }
   async function riskList(query: string, limit: number): Promise<RankedDeal[]> {
     return (await rankedDeals(db, query, limit)).map((r) => ({ committeeKey: r.committeeKey, name: r.name, score: r.score, level: r.level, url: recordUrl(r.committeeKey) }));
   }
@@ -156,6 +168,10 @@ export function createHandlers({ db, now, broadcast, sync, tabRecord = recordInT
     },
     async 'page.observe'(ctx) {
       return { changed: (await write(await observationMutations(db, ctx, now()))).length };
+    },
+    async 'panel.load'({ key, accountKey }) {
+      const [current, { staleDays }, record] = await Promise.all([settings(), riskSettings(db), panelRecord(key, accountKey)]);
+      return { settings: current, staleDays, ...record };
     },
     async 'committee.get'({ committeeKey }) {
       return committeeView(db, committeeKey);

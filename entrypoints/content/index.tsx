@@ -34,10 +34,9 @@ export default defineContentScript({
     if (!adapter) return;
     const store = createPanelStore(call, navigator.language);
     const chips = new RoleChips(document);
-    // Settings (language, collapsed) and the record's stored tags load together, while the UI is created.
-    const settingsLoaded = store.getState().loadSettings().catch(() => undefined);
     const startUrl = location.href;
     const firstPage = adapter.readContext(startUrl, document);
+    // The record's view brings the settings (language, collapsed) with it, while the UI is created.
     void store.getState().setPage(firstPage);
 
     const ui = await createShadowRootUi<Root>(ctx, {
@@ -99,10 +98,11 @@ export default defineContentScript({
       });
     };
 
-    await settingsLoaded;
     // Mount with the stored tags when they come quickly: one render and one layout of the panel, rather
-    // than "Loading…" first and the tags a moment later. A slow answer still shows "Loading…" soon.
+    // than "Loading…" first and the tags a moment later. A slow answer still shows "Loading…" soon, drawn
+    // with the stored settings.
     if (firstPage) await whenLoaded(store, FIRST_VIEW_WAIT_MS);
+    if (!store.getState().settingsLoaded) await store.getState().loadSettings().catch(() => undefined);
     store.subscribe(applyLayout);
     store.subscribe(markReady);
     // The page read at start is current unless the URL moved meanwhile; reading it again here would

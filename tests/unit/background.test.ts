@@ -155,3 +155,42 @@ describe('popup opening', () => {
     expect(await open(req('popup.open', { tabId: -1, limit: 10 }), popup)).toMatchObject({ ok: false, error: { code: 'invalid_payload' } });
   });
 });
+
+describe('panel loading', () => {
+  const bob = sfKey('contact', 2);
+  async function load(payload: unknown) {
+    const res = await route(req('panel.load', payload), crmTab);
+    if (!res.ok) throw new Error(res.error.message);
+    return res.data as Record<string, unknown> & { kind: string; settings: { language: string }; staleDays: number };
+  }
+
+  it('answers a person page with the settings, the person and their account committee, in one reply', async () => {
+    await route(req('settings.update', { language: 'zh' }), popup);
+    await route(req('risk.settings.get', {}), popup);
+    await route(req('contact.update', { contactKey: alice, fields: { name: 'Alice', accountKey: account } }), crmTab);
+    await route(req('membership.update', { committeeKey: account, contactKey: alice, fields: { roles: ['decision_maker'] } }), crmTab);
+    await route(req('membership.update', { committeeKey: account, contactKey: bob, fields: { roles: ['user'] } }), crmTab);
+    const view = await load({ key: alice });
+    expect(view).toMatchObject({ kind: 'person', settings: { language: 'zh' }, person: { contact: { name: 'Alice' } }, account: { committeeKey: account } });
+    expect(view.staleDays).toBeGreaterThan(0);
+    const members = (view.account as { members: { contactKey: string }[] }).members.map((m) => m.contactKey).sort();
+    expect(members).toEqual([alice, bob].sort());
+    // The account the page names wins over the stored one.
+    const other = sfKey('account', 2);
+    expect(await load({ key: alice, accountKey: other })).toMatchObject({ account: { committeeKey: other, members: [] } });
+  });
+
+  it('answers a person with no account, and an account or deal page with its committee and risk', async () => {
+    expect(await load({ key: bob })).toMatchObject({ kind: 'person', person: { contact: null, memberships: [] }, account: null });
+    await route(req('membership.update', { committeeKey: deal, contactKey: alice, fields: { roles: ['decision_maker'], authority: 'claimed' } }), crmTab);
+    const view = await load({ key: deal });
+    expect(view).toMatchObject({ kind: 'committee', committee: { committeeKey: deal, members: [{ contactKey: alice }] }, risk: { committeeKey: deal } });
+    expect((view.risk as { result: { reasons: { ruleId: string }[] } }).result.reasons.map((r) => r.ruleId)).toContain('authority-unverified');
+  });
+
+  it('refuses a bad key or an extra field with a clear error', async () => {
+    expect(await route(req('panel.load', { key: 'salesforce:acme:contact:003' }), crmTab)).toMatchObject({ ok: false, error: { code: 'invalid_payload' } });
+    expect(await route(req('panel.load', { key: alice, accountKey: deal }), crmTab)).toMatchObject({ ok: false, error: { code: 'invalid_payload' } });
+    expect(await route(req('panel.load', { key: alice, extra: 1 }), crmTab)).toMatchObject({ ok: false, error: { code: 'invalid_payload' } });
+  });
+});

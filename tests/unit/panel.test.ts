@@ -3,7 +3,7 @@ import { committeeRows } from '../../components/panel/CommitteeList';
 import { committeeOptions, createPanelStore, whenLoaded, type Call } from '../../components/panel/store';
 import type { PageContext } from '../../crm/types';
 import { emptyMembership, membershipKey, type Membership } from '../../domain/model';
-import type { CommitteeView, ContactView } from '../../domain/protocol';
+import { DEFAULT_SETTINGS, type CommitteeView, type ContactView } from '../../domain/protocol';
 import type { Role } from '../../domain/taxonomy';
 import { sfKey } from './helpers/keys';
 
@@ -48,10 +48,24 @@ describe('committeeOptions', () => {
 describe('first view', () => {
   const page: PageContext = { crm: 'salesforce', org: 'acme', object: 'contact', key: ann, name: 'Ann', contacts: [], anchors: [] };
   const contact: ContactView = { contact: null, memberships: [member(deal, ann, ['champion'])], notes: [] };
-  function storeWith(contactAnswer: Promise<ContactView>) {
-    const call = (async (type: string) => (type === 'contact.get' ? contactAnswer : type === 'page.observe' ? { changed: 0 } : null)) as Call;
+  const settings = { ...DEFAULT_SETTINGS, language: 'zh' as const, panelCollapsed: true };
+  function storeWith(contactAnswer: Promise<ContactView>, calls: string[] = []) {
+    const call = (async (type: string) => {
+      calls.push(type);
+      if (type === 'panel.load') return { kind: 'person', settings, staleDays: 9, person: await contactAnswer, account: null };
+      return type === 'page.observe' ? { changed: 0 } : null;
+    }) as Call;
     return createPanelStore(call, 'en');
   }
+
+  it('loads the settings with the record, in one request, and records the page facts after', async () => {
+    const calls: string[] = [];
+    const store = storeWith(Promise.resolve(contact), calls);
+    expect(store.getState().settingsLoaded).toBe(false);
+    await store.getState().setPage(page);
+    expect(calls).toEqual(['panel.load', 'page.observe']);
+    expect(store.getState()).toMatchObject({ settingsLoaded: true, lang: 'zh', staleDays: 9, settings: { panelCollapsed: true }, loading: false });
+  });
 
   it('waits for the stored tags when they come in time, so the panel mounts once with them', async () => {
     const store = storeWith(new Promise((r) => setTimeout(() => r(contact), 20)));
