@@ -1,11 +1,10 @@
 /** DOM helpers shared by the adapters: visibility (stale SPA views stay in the DOM) and safe text. */
 
-/** Whether the document has layout (a real browser); test DOMs without layout fall back to styles. */
-function hasLayout(doc: Document): boolean {
-  return doc.documentElement.getClientRects().length > 0 && (doc.body?.getBoundingClientRect().width ?? 0) > 0;
-}
-
-/** An element is visible when no ancestor hides it, and, where there is layout, it has boxes. */
+/**
+ * An element is visible when no ancestor hides it and it has a box. Whether it has a box is asked with
+ * checkVisibility, which needs the page's styles only: at document_idle the CRM page is often not laid
+ * out yet, and getClientRects would lay out the whole page inside our script (12 ms in a trace).
+ */
 export function isVisible(el: Element | null | undefined): boolean {
   if (!el || !el.isConnected) return false;
   const win = el.ownerDocument.defaultView;
@@ -16,7 +15,7 @@ export function isVisible(el: Element | null | undefined): boolean {
     const computed = win?.getComputedStyle?.(node);
     if (computed && (computed.display === 'none' || computed.visibility === 'hidden')) return false;
   }
-  return hasLayout(el.ownerDocument) ? el.getClientRects().length > 0 : true;
+  return typeof el.checkVisibility === 'function' ? el.checkVisibility() : true;
 }
 
 /** The first visible element matching any of the selectors, in order of the selectors. */
