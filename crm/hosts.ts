@@ -34,11 +34,12 @@ function patternToRegExp(pattern: string): RegExp {
   const pathRe = path.split('*').map(esc).join('.*');
   return new RegExp(`^${schemeRe}://${hostRe}(?::\\d+)?${pathRe}$`);
 }
-const INCLUDE = CRM_MATCHES.map(patternToRegExp);
-const EXCLUDE = CRM_EXCLUDE_MATCHES.map(patternToRegExp);
+/** Compiled on first use: the content script imports the lists for its manifest entry only, on every CRM page load. */
+let compiled: { include: RegExp[]; exclude: RegExp[] } | undefined;
 
 /** Whether a URL is on a CRM host that the manifest matches (and does not exclude). */
 export function isCrmUrl(url: string | undefined): boolean {
   if (!url) return false;
-  return INCLUDE.some((r) => r.test(url)) && !EXCLUDE.some((r) => r.test(url));
+  const { include, exclude } = (compiled ??= { include: CRM_MATCHES.map(patternToRegExp), exclude: CRM_EXCLUDE_MATCHES.map(patternToRegExp) });
+  return include.some((r) => r.test(url)) && !exclude.some((r) => r.test(url));
 }
