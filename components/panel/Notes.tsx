@@ -2,11 +2,15 @@
 import { useId, useState } from 'react';
 import { relativeTime } from '../i18n';
 import { useT, usePanel } from './context';
+import type { Note } from '../../domain/model';
+
+/** One empty list for every render without a person: a fresh [] from the selector would be a new snapshot each time, and re-render forever. */
+const NO_NOTES: readonly Note[] = [];
 
 export function Notes() {
   const t = useT();
   const lang = usePanel((s) => s.lang);
-  const notes = usePanel((s) => s.person?.notes ?? []);
+  const notes = usePanel((s) => s.person?.notes ?? NO_NOTES);
   const { addNote, deleteNote } = usePanel((s) => s);
   const [draft, setDraft] = useState('');
   const [busy, setBusy] = useState(false);
