@@ -112,7 +112,9 @@ export function createPanelStore(call: Call, browserLanguage: string) {
         // One request: the settings and the record's view come together (the page may name the account).
         const view = await call('panel.load', { key: page.key, ...(page.accountKey ? { accountKey: page.accountKey } : {}) });
         if (mine !== generation) return;
-        const shown = { ...withSettings(view.settings, view.staleDays), loading: false, error: null };
+        // The settings come with the first view; after that the change broadcast keeps them (a view asked for
+        // before a toggle must not undo it).
+        const shown = { ...(get().settingsLoaded ? {} : withSettings(view.settings, view.staleDays)), loading: false, error: null };
         if (view.kind === 'person') {
           const { person, account } = view;
           const accountKey = account?.committeeKey ?? null;

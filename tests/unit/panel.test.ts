@@ -3,7 +3,7 @@ import { committeeRows } from '../../components/panel/CommitteeList';
 import { committeeOptions, createPanelStore, whenLoaded, type Call } from '../../components/panel/store';
 import type { PageContext } from '../../crm/types';
 import { emptyMembership, membershipKey, type Membership } from '../../domain/model';
-import { DEFAULT_SETTINGS, type CommitteeView, type ContactView } from '../../domain/protocol';
+import { DEFAULT_SETTINGS, type CommitteeView, type ContactView, type Settings } from '../../domain/protocol';
 import type { Role } from '../../domain/taxonomy';
 import { sfKey } from './helpers/keys';
 
@@ -48,7 +48,7 @@ describe('committeeOptions', () => {
 describe('first view', () => {
   const page: PageContext = { crm: 'salesforce', org: 'acme', object: 'contact', key: ann, name: 'Ann', contacts: [], anchors: [] };
   const contact: ContactView = { contact: null, memberships: [member(deal, ann, ['champion'])], notes: [] };
-  const settings = { ...DEFAULT_SETTINGS, language: 'zh' as const, panelCollapsed: true };
+  const settings: Settings = { ...DEFAULT_SETTINGS, language: 'zh', panelCollapsed: true };
   function storeWith(contactAnswer: Promise<ContactView>, calls: string[] = []) {
     const call = (async (type: string) => {
       calls.push(type);
@@ -65,6 +65,23 @@ describe('first view', () => {
     await store.getState().setPage(page);
     expect(calls).toEqual(['panel.load', 'page.observe']);
     expect(store.getState()).toMatchObject({ settingsLoaded: true, lang: 'zh', staleDays: 9, settings: { panelCollapsed: true }, loading: false });
+  });
+
+  it('takes the settings from the first view only; later views cannot undo a toggle made meanwhile', async () => {
+    let answer = settings;
+    const call = (async (type: string) => {
+      if (type === 'panel.load') return { kind: 'person', settings: answer, staleDays: 9, person: contact, account: null };
+      if (type === 'settings.update') return { ...settings, panelCollapsed: false };
+      return { changed: 0 };
+    }) as Call;
+    const store = createPanelStore(call, 'en');
+    await store.getState().setPage(page);
+    expect(store.getState().settings.panelCollapsed).toBe(true);
+    answer = { ...settings, panelCollapsed: true, language: 'en' }; // read before the toggle below was stored
+    await store.getState().toggle();
+    await store.getState().reload();
+    expect(store.getState().settings).toMatchObject({ panelCollapsed: false, language: 'zh' });
+    expect(store.getState().lang).toBe('zh');
   });
 
   it('waits for the stored tags when they come in time, so the panel mounts once with them', async () => {
