@@ -118,6 +118,10 @@ export const MEMBERSHIP_SEPARATOR = '|';
 export function membershipKey(committeeKey: string, contactKey: string): string {
   return committeeKey + MEMBERSHIP_SEPARATOR + contactKey;
 }
+/** The committee a well-formed membership key names: the part before the separator (record keys never hold it). */
+export const committeeOf = (key: string) => key.slice(0, key.indexOf(MEMBERSHIP_SEPARATOR));
+/** The person a well-formed membership key names: the part after the separator. */
+export const personOf = (key: string) => key.slice(key.indexOf(MEMBERSHIP_SEPARATOR) + MEMBERSHIP_SEPARATOR.length);
 
 /** Evidence that a champion really is one (the champion check). */
 export const CHAMPION_EVIDENCE = ['access_to_decision_maker', 'shared_decision_process', 'sold_internally'] as const;

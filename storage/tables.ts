@@ -18,7 +18,7 @@
  */
 import type { Table } from 'dexie';
 import type { Account, Contact, Deal, Membership, TableName, TableRow } from '../domain/model';
-import { kindOf, MEMBERSHIP_SEPARATOR, parseRecordKey } from '../domain/ids';
+import { committeeOf, kindOf, MEMBERSHIP_SEPARATOR, parseRecordKey, personOf } from '../domain/ids';
 import { byAccountCommitteeContact } from '../domain/formats/export-rows';
 import { emptyMembershipFields } from '../domain/rows';
 import type { AccountGroup, CommitteeDb, CommitteeRecord, DerivedMemberField, HomeBucket, MemberGroup, MemberGroupV8, PackedRow, StoredMember } from './db';
@@ -71,9 +71,6 @@ function rowsOf<T extends { key: string }>(table: Table<T, string>): RowTable<T>
   };
 }
 
-/** The committee a membership key names (the part before the separator: record keys never hold it). */
-export const committeeOf = (membershipKey: string) => membershipKey.slice(0, membershipKey.indexOf(MEMBERSHIP_SEPARATOR));
-
 /** Memberships grouped by the committee their key names. */
 export function byCommittee(rows: Iterable<Membership>): Map<string, Membership[]> {
   const out = new Map<string, Membership[]>();
@@ -119,12 +116,9 @@ function memberFields(recordKey: string): (key: string) => Pick<Membership, Deri
     const committeeKey = committeeOf(key);
     let isDeal = deals.get(committeeKey);
     if (isDeal === undefined) deals.set(committeeKey, (isDeal = isKind(committeeKey, 'deal')));
-    return { committeeKey, contactKey: key.slice(committeeKey.length + MEMBERSHIP_SEPARATOR.length), dealKey: isDeal ? committeeKey : null, accountKey };
+    return { committeeKey, contactKey: personOf(key), dealKey: isDeal ? committeeKey : null, accountKey };
   };
 }
-
-/** The person a membership key names (the part after the separator). */
-const personOf = (membershipKey: string) => membershipKey.slice(membershipKey.indexOf(MEMBERSHIP_SEPARATOR) + MEMBERSHIP_SEPARATOR.length);
 
 /** The key of a stored membership of this record. */
 const storedKey = (record: MemberGroup, m: StoredMember) => record.committeeKeys[m.c] + MEMBERSHIP_SEPARATOR + record.contactKeys[m.p];

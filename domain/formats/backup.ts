@@ -6,13 +6,12 @@
  * the references between rows, and reports every problem with its path. Version 1 files are upgraded.
  */
 import { z } from 'zod';
-import { kindOf, recordKeyKind, type Crm, type ObjectType, type RecordKind } from '../ids';
+import { committeeOf, kindOf, personOf, recordKeyKind, type Crm, type ObjectType, type RecordKind } from '../ids';
 import {
   accountFields,
   contactFields,
   dealFields,
   membershipFields,
-  MEMBERSHIP_SEPARATOR,
   membershipKey,
   NOTE_MAX,
   noteFields,
@@ -188,7 +187,7 @@ export function checkReferences(data: FileData, where: RowPath): string[] {
     });
   }
   data.memberships.forEach((m, i) => {
-    const committeeKey = m.key.slice(0, m.key.indexOf(MEMBERSHIP_SEPARATOR));
+    const committeeKey = committeeOf(m.key);
     if (!isDealKey(committeeKey) && m.accountKey !== committeeKey)
       errors.push(`${where('memberships', i)}.accountKey: ${JSON.stringify(m.accountKey)} is not the account of this account committee (${JSON.stringify(committeeKey)})`);
   });
@@ -205,9 +204,8 @@ function completeRows(data: FileData): BackupData {
     Object.assign(c, { crm, org, object });
   }
   for (const m of data.memberships) {
-    const at = m.key.indexOf(MEMBERSHIP_SEPARATOR);
-    const committeeKey = m.key.slice(0, at);
-    Object.assign(m, { committeeKey, contactKey: m.key.slice(at + 1), dealKey: isDealKey(committeeKey) ? committeeKey : null });
+    const committeeKey = committeeOf(m.key);
+    Object.assign(m, { committeeKey, contactKey: personOf(m.key), dealKey: isDealKey(committeeKey) ? committeeKey : null });
   }
   return data as BackupData;
 }

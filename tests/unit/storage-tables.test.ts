@@ -1,7 +1,8 @@
 /** Rows stored grouped (storage/tables.ts): memberships per account, accounts with their people and deals per account. Rows in, rows out, whatever the records hold. */
 import { beforeEach, describe, expect, it } from 'vitest';
 import { openDb, type CommitteeDb } from '../../storage/db';
-import { committeeOf, membersIn, groupedRows, groupedTable, HOME_BUCKETS, homeBucket, membershipTable, putGrouped, rowTable, type MembershipTable } from '../../storage/tables';
+import { membersIn, groupedRows, groupedTable, HOME_BUCKETS, homeBucket, membershipTable, putGrouped, rowTable, type MembershipTable } from '../../storage/tables';
+import { committeeOf, personOf } from '../../domain/ids';
 import { emptyContact, emptyMembership, membershipKey, type Account, type Contact, type Deal, type Membership } from '../../domain/model';
 import { hsKey, sfKey } from './helpers/keys';
 
@@ -24,10 +25,11 @@ beforeEach(async () => {
 });
 
 describe('memberships in their accounts\' records', () => {
-  it('names the committee of a key, even where one committee key begins another', () => {
+  it('names the committee and person of a key, even where one committee key begins another', () => {
     const [short, long] = [hsKey('deal', 4), hsKey('deal', 45)];
     expect(committeeOf(membershipKey(short, ann))).toBe(short);
     expect(committeeOf(membershipKey(long, ann))).toBe(long);
+    expect(personOf(membershipKey(long, ann))).toBe(ann);
   });
 
   it('merges a write into the stored record: other members kept, the same key replaced, members in key order', async () => {
