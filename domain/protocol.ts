@@ -67,6 +67,11 @@ export interface CommitteeView {
   contacts: Record<string, Contact>;
   notes: Note[];
 }
+/**
+ * An account as a person's panel needs it: the account, its deals (the committees the person can be
+ * edited in) and its people (whom the person reports to). Not its members: the person page shows none.
+ */
+export type AccountSummary = Pick<CommitteeView, 'committeeKey' | 'account' | 'deals' | 'contacts'>;
 export interface ContactView {
   contact: Contact | null;
   memberships: Membership[];
@@ -108,7 +113,7 @@ export interface TabRecord {
  */
 export type PanelView = { settings: Settings; staleDays: number } & PanelRecord;
 export type PanelRecord =
-  | { kind: 'person'; person: ContactView; account: CommitteeView | null }
+  | { kind: 'person'; person: ContactView; account: AccountSummary | null }
   | { kind: 'committee'; committee: CommitteeView; risk: RiskView };
 /** Everything the popup shows first, in one answer: the tab's record and its risk, or else the riskiest deals. */
 export interface PopupView {

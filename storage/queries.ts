@@ -1,5 +1,5 @@
 /** Read queries over the local store; each uses an index (see db.ts). */
-import type { CommitteeView, ContactView } from '../domain/protocol';
+import type { AccountSummary, CommitteeView, ContactView } from '../domain/protocol';
 import type { Account, Contact, Deal, Membership, Note } from '../domain/model';
 import { kindOf, parseRecordKey } from '../domain/ids';
 import Dexie from 'dexie';
@@ -93,12 +93,23 @@ export async function committeeView(db: CommitteeDb, committeeKey: string): Prom
     members = alive(own);
   }
   const contactKeys = [...new Set(members.map((m) => m.contactKey))];
-  const contacts: Record<string, Contact> = {};
-  for (const p of alive(around?.contacts ?? [])) contacts[p.key] = p;
+  const { account, deals, contacts } = summaryOf(committeeKey, around);
   const missing = contactKeys.filter((k) => !contacts[k]);
   const [others, notes] = await Promise.all([Promise.all(missing.map((k) => read.row('contacts', k))), notesOf(read, contactKeys)]);
   for (const { row } of others) if (row && !row.deleted) contacts[row.key] = row;
-  return { committeeKey, account: around?.account ?? null, deal: deal && !deal.deleted ? deal : null, deals: alive(around?.deals ?? []), members, contacts, notes };
+  return { committeeKey, account, deal: deal && !deal.deleted ? deal : null, deals, members, contacts, notes };
+}
+
+/** What an account's record says of it: the account, its live deals and its live people by key. */
+function summaryOf(committeeKey: string, around: AccountGroup | undefined): AccountSummary {
+  const contacts: Record<string, Contact> = {};
+  for (const p of alive(around?.contacts ?? [])) contacts[p.key] = p;
+  return { committeeKey, account: around?.account ?? null, deals: alive(around?.deals ?? []), contacts };
+}
+
+/** An account's record as a person's panel shows it (its deals and people): one read. */
+export async function accountSummary(db: CommitteeDb, accountKey: string): Promise<AccountSummary> {
+  return summaryOf(accountKey, await (await viewReader(db, ['accountGroups'])).group(accountKey));
 }
 
 export async function contactView(db: CommitteeDb, contactKey: string): Promise<ContactView> {

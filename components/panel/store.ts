@@ -9,7 +9,7 @@ import type { ContactFields, Membership, MembershipFields } from '../../domain/m
 import { membershipKey, type CHAMPION_EVIDENCE } from '../../domain/ids';
 import type { TagField } from './Freshness';
 import { emptyMembership } from '../../domain/rows';
-import type { ChangeBroadcast, CommitteeView, ContactView, MessageType, Payload, Result, RiskView } from '../../domain/protocol';
+import type { AccountSummary, ChangeBroadcast, CommitteeView, ContactView, MessageType, Payload, Result, RiskView } from '../../domain/protocol';
 import { DEFAULT_SETTINGS, type Settings } from '../../domain/settings';
 import type { Language } from '../../domain/taxonomy';
 import { resolveLanguage } from '../i18n';
@@ -26,7 +26,7 @@ export interface PanelState {
   person: ContactView | null;
   committee: CommitteeView | null;
   /** The account's committee (deal list and people of the account) on a person page. */
-  account: CommitteeView | null;
+  account: AccountSummary | null;
   loading: boolean;
   error: string | null;
   /** Tags older than this many days are shown as stale (the risk settings' threshold). */
@@ -274,7 +274,7 @@ export function createPanelStore(call: Call, browserLanguage: string) {
 }
 
 /** The committees a person can be edited in: the account's, then its deals', then any other the person is in. */
-export function committeeOptions(person: ContactView | null, account: CommitteeView | null): string[] {
+export function committeeOptions(person: ContactView | null, account: AccountSummary | null): string[] {
   const keys: string[] = [];
   if (account) keys.push(account.committeeKey, ...account.deals.map((d) => d.key));
   for (const m of person?.memberships ?? []) keys.push(m.committeeKey);

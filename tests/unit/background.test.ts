@@ -173,11 +173,15 @@ describe('panel loading', () => {
     const view = await load({ key: alice });
     expect(view).toMatchObject({ kind: 'person', settings: { language: 'zh' }, person: { contact: { name: 'Alice' } }, account: { committeeKey: account } });
     expect(view.staleDays).toBeGreaterThan(0);
-    const members = (view.account as { members: { contactKey: string }[] }).members.map((m) => m.contactKey).sort();
-    expect(members).toEqual([alice, bob].sort());
+    // The account as the person page needs it: its people and deals, not its members (the page shows none).
+    const summary = view.account as { contacts: Record<string, unknown>; deals: unknown[] };
+    expect(Object.keys(summary.contacts)).toEqual([alice]);
+    expect(summary.deals).toEqual([]);
+    expect(summary).not.toHaveProperty('members');
+    expect(summary).not.toHaveProperty('notes');
     // The account the page names wins over the stored one.
     const other = sfKey('account', 2);
-    expect(await load({ key: alice, accountKey: other })).toMatchObject({ account: { committeeKey: other, members: [] } });
+    expect(await load({ key: alice, accountKey: other })).toMatchObject({ account: { committeeKey: other, account: null, deals: [], contacts: {} } });
   });
 
   it('answers a person with no account, and an account or deal page with its committee and risk', async () => {
