@@ -39,7 +39,38 @@ export const IMPORT_MAX_BYTES = 60 * 1024 * 1024;
 export const DATA_SETTINGS = [RISK_SETTINGS];
 export const settingTime = (key: string) => `${key}:updatedAt`;
 
-const tick = () => new Promise<void>((r) => setTimeout(r, 0));
+/**
+ * Let the page paint and answer input between pages of work. `scheduler.yield` where the browser has it
+ * (Chromium): nested `setTimeout(0)` waits at least 4 ms each after the fifth, for every page of an export.
+ */
+const tick = (): Promise<void> => {
+  const scheduler = (globalThis as { scheduler?: { yield?: () => Promise<void> } }).scheduler;
+  return scheduler?.yield ? scheduler.yield() : new Promise((r) => setTimeout(r, 0));
+};
+
+/** UTF-16 code units encoded per piece of a text Blob (at most 3 bytes each). */
+const BLOB_PIECE = 1 << 20;
+let blobBuffer: Uint8Array<ArrayBuffer> | null = null;
+/**
+ * Text as a UTF-8 Blob, encoded piece by piece into one reused buffer. Chromium's Blob (and
+ * TextEncoder.encode) from a string allocate for each string and are several times slower: for 1.9 MB of
+ * CSV, 50-88 ms against 12 ms for encodeInto and 14 ms for the Blob's copy of the bytes.
+ */
+export function textBlob(text: string, type = ''): Blob {
+  const encoder = new TextEncoder();
+  const buffer = (blobBuffer ??= new Uint8Array(BLOB_PIECE * 3));
+  const pieces: Blob[] = [];
+  for (let start = 0; start < text.length; ) {
+    let end = Math.min(start + BLOB_PIECE, text.length);
+    // Never split a surrogate pair: each half alone would be written as U+FFFD.
+    const last = text.charCodeAt(end - 1);
+    if (end < text.length && last >= 0xd800 && last <= 0xdbff) end--;
+    const { written } = encoder.encodeInto(text.slice(start, end), buffer);
+    pieces.push(new Blob([buffer.subarray(0, written)]));
+    start = end;
+  }
+  return new Blob(pieces, { type });
+}
 
 async function scopedMemberships(db: CommitteeDb, scope: ExportScope): Promise<Membership[]> {
   const rows = membershipTable(db);
@@ -137,19 +168,19 @@ export async function exportFile(
     const data = await backupData(db, scope);
     const content = serializeBackup(data, { exportedAt: now, scope: scope.kind === 'all' ? { kind: 'all' } : { kind: 'accounts', accountKeys: data.accounts.map((a) => a.key) } });
     progress(1, 1);
-    return { filename: `committee-lens-backup-${stamp}.json`, content: new Blob([content], { type: 'application/json' }), rows: data.memberships.length };
+    return { filename: `committee-lens-backup-${stamp}.json`, content: textBlob(content, 'application/json'), rows: data.memberships.length };
   }
   const mime = 'text/csv;charset=utf-8';
   if (format === 'csv') {
-    const parts = [new Blob([csvHeader(lang)])];
-    const rows = await exportRows(db, scope, (chunk) => parts.push(new Blob([csvRows(chunk, lang)])), progress);
+    const parts = [textBlob(csvHeader(lang))];
+    const rows = await exportRows(db, scope, (chunk) => parts.push(textBlob(csvRows(chunk, lang))), progress);
     return { filename: `committee-lens-${stamp}.csv`, content: new Blob(parts, { type: mime }), rows };
   }
   const all: ExportRow[] = [];
   await exportRows(db, scope, (chunk) => all.push(...chunk), progress);
   const crm = format === 'salesforce' ? toSalesforceContactRoles(all) : toHubspotContacts(all);
   const name = format === 'salesforce' ? 'salesforce-opportunity-contact-roles' : 'hubspot-contacts';
-  return { filename: `${name}-${stamp}.csv`, content: new Blob([crm.csv], { type: mime }), rows: all.length, report: crm.report };
+  return { filename: `${name}-${stamp}.csv`, content: textBlob(crm.csv, mime), rows: all.length, report: crm.report };
 }
 
 export interface ImportPreview {

@@ -3,7 +3,7 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import Papa from 'papaparse';
 import { openDb, type CommitteeDb } from '../../storage/db';
 import { commit } from '../../storage/writes';
-import { applyImport, EXPORT_CHUNK, exportFile, previewImport } from '../../storage/transfer';
+import { applyImport, EXPORT_CHUNK, exportFile, previewImport, textBlob } from '../../storage/transfer';
 import { BULK_CHANGE, markRiskStale, RISK_STALE, rankedDeals, refreshRisk, refreshStaleRisk, saveRiskSettings } from '../../storage/risk';
 import { getMeta } from '../../storage/writes';
 import { benchBackup, benchData } from '../bench/data';
@@ -116,6 +116,19 @@ describe('JSON backup through the store', () => {
     const file = await exportText(db, 'json', { kind: 'committee', key: account }, 'en', now);
     const data = JSON.parse(file.content).data;
     expect(data.memberships).toHaveLength(3);
+  });
+});
+
+describe('textBlob', () => {
+  it('is the text as UTF-8, whole, across its pieces, with surrogate pairs and CJK at the seams', async () => {
+    const piece = 1 << 20;
+    // A pair whose high half ends the first piece, CJK and a NUL around the second seam, a pair closing the text.
+    const text = 'a'.repeat(piece - 1) + '😀' + '名'.repeat(piece - 2) + '\u0000x' + '中文'.repeat(1000) + '𝄞';
+    const blob = textBlob(text, 'text/csv;charset=utf-8');
+    expect(blob.type).toBe('text/csv;charset=utf-8');
+    expect(await blob.text()).toBe(text);
+    expect(blob.size).toBe(new TextEncoder().encode(text).length);
+    expect(await textBlob('').text()).toBe('');
   });
 });
 
