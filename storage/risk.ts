@@ -126,11 +126,26 @@ export async function refreshRisk(db: CommitteeDb, keys: readonly string[] | nul
     await db.risk.bulkDelete(gone);
     // Clear the stale mark only if no bulk change marked it again while we read.
     if (staleMark && (await getMeta<string | false>(db, RISK_STALE, false)) === staleMark) await setMeta(db, RISK_STALE, false);
+    if (dealKeys === null) await setMeta(db, RISK_REFRESHED, now);
   });
 }
 
 /** Recompute every deal (settings changed, time made committees stale, a bulk import). */
 export const refreshAllRisk = (db: CommitteeDb, now: number) => refreshRisk(db, null, now);
+
+/** When every deal was last ranked, by whatever asked for it. */
+export const RISK_REFRESHED = 'riskRefreshedAt';
+
+/**
+ * Time alone makes committees stale (tags age, deals near their close date): re-rank every deal when the
+ * last whole ranking is older than `maxAgeMs`. Any whole ranking counts, so the first periodic check after
+ * an import or a first sync does not rank the same rows again. True when it ranked.
+ */
+export async function refreshAgedRisk(db: CommitteeDb, now: number, maxAgeMs: number): Promise<boolean> {
+  if (now - (await getMeta(db, RISK_REFRESHED, 0)) < maxAgeMs) return false;
+  await refreshAllRisk(db, now);
+  return true;
+}
 
 /**
  * A change this large marks the ranking stale (in its own transaction) instead of re-ranking the

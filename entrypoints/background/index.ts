@@ -3,15 +3,15 @@ import { CRM_MATCHES } from '../../crm/hosts';
 import { ALL_KEYS, type ChangeBroadcast } from '../../domain/protocol';
 import { openDb } from '../../storage/db';
 import { committeeView, contactView } from '../../storage/queries';
-import { BULK_CHANGE, markRiskStale, refreshAllRisk, refreshRisk, refreshStaleRisk } from '../../storage/risk';
-import { getMeta, setMeta } from '../../storage/writes';
+import { BULK_CHANGE, markRiskStale, refreshAgedRisk, refreshRisk, refreshStaleRisk } from '../../storage/risk';
 import { createHandlers } from './handlers';
 import { answerOnPort, createRouter, type PortRequestEvent } from './router';
 import { createSyncService } from './sync-service';
 import type { TableName } from '../../domain/model';
 
 const SYNC_ALARM = 'committee-lens-sync';
-const RISK_REFRESHED = 'riskRefreshedAt';
+/** How old the whole ranking may grow before the sync alarm re-ranks every deal. */
+const RISK_MAX_AGE_MS = 6 * 3600_000;
 const MAX_BROADCAST_KEYS = 500;
 
 export default defineBackground(() => {
@@ -78,11 +78,7 @@ export default defineBackground(() => {
     if (alarm.name !== SYNC_ALARM) return;
     void sync.tick();
     // Time makes committees stale: re-rank every deal a few times a day.
-    void getMeta(db, RISK_REFRESHED, 0).then(async (last) => {
-      if (now() - last < 6 * 3600_000) return;
-      await refreshAllRisk(db, now());
-      await setMeta(db, RISK_REFRESHED, now());
-    });
+    void refreshAgedRisk(db, now(), RISK_MAX_AGE_MS);
   });
   const start = () => {
     void navigator.storage?.persist?.().catch(() => {});

@@ -4,7 +4,7 @@ import Papa from 'papaparse';
 import { openDb, type CommitteeDb } from '../../storage/db';
 import { commit } from '../../storage/writes';
 import { applyImport, EXPORT_CHUNK, exportFile, previewImport, textBlob } from '../../storage/transfer';
-import { BULK_CHANGE, markRiskStale, RISK_STALE, rankedDeals, refreshRisk, refreshStaleRisk, saveRiskSettings } from '../../storage/risk';
+import { BULK_CHANGE, markRiskStale, RISK_REFRESHED, RISK_STALE, rankedDeals, refreshAgedRisk, refreshRisk, refreshStaleRisk, saveRiskSettings } from '../../storage/risk';
 import { getMeta } from '../../storage/writes';
 import { benchBackup, benchData } from '../bench/data';
 import { buildExportRows, byAccountCommitteeContact } from '../../domain/formats/export-rows';
@@ -242,6 +242,26 @@ describe('risk ranking', () => {
     expect(ranked.map((r) => r.committeeKey)).toEqual(expect.arrayContaining([big.sample.deal, deal]));
     expect(ranked).toHaveLength(220 + 2);
     expect(await refreshStaleRisk(db, now.getTime())).toBe(false);
+  });
+
+  it('re-ranks every deal when the whole ranking has aged, and counts any whole ranking (an import\'s) as one', async () => {
+    const hour = 3600_000;
+    const t0 = now.getTime();
+    expect(await getMeta(db, RISK_REFRESHED, 0)).toBe(0);
+    // A few deals ranked after a change do not make a whole ranking.
+    await refreshRisk(db, [deal], t0);
+    expect(await getMeta(db, RISK_REFRESHED, 0)).toBe(0);
+    // The stale ranking an import leaves is rebuilt whole: the periodic check after it has nothing to do.
+    await markRiskStale(db);
+    expect(await refreshStaleRisk(db, t0)).toBe(true);
+    expect(await getMeta(db, RISK_REFRESHED, 0)).toBe(t0);
+    await db.risk.clear();
+    expect(await refreshAgedRisk(db, t0 + hour, 6 * hour)).toBe(false);
+    expect(await db.risk.count()).toBe(0);
+    // Six hours on, time alone has made it stale.
+    expect(await refreshAgedRisk(db, t0 + 6 * hour, 6 * hour)).toBe(true);
+    expect((await rankedDeals(db, '', 10)).map((r) => r.committeeKey).sort()).toEqual([deal, deal2].sort());
+    expect(await getMeta(db, RISK_REFRESHED, 0)).toBe(t0 + 6 * hour);
   });
 
   it('a bulk change marked while a re-ranking reads keeps the ranking stale', async () => {
