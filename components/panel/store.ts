@@ -25,7 +25,7 @@ export interface PanelState {
   committeeKey: string | null;
   person: ContactView | null;
   committee: CommitteeView | null;
-  /** The account's committee (deal list and people of the account) on a person page. */
+  /** The account's summary (its deals and people) on a person page. */
   account: AccountSummary | null;
   loading: boolean;
   error: string | null;
