@@ -160,21 +160,25 @@ await bare.context.close();
 
 // ---- panel start and SPA navigation
 /**
- * Waits in the page, with a plain evaluate, until the panel shows a record's tags. Playwright's
- * waitForFunction would first load its own 330 KB script into the page: a trace showed it compiled and run
- * on the page's main thread (24 ms and 12 ms) while the content script started, inside the measured time.
+ * Waits in the page, with a plain evaluate, until an element's data attribute is set (to `value`, when
+ * given). Playwright's waitForFunction would first load its own 330 KB script into the page: a trace showed
+ * it compiled and run on the page's main thread (24 ms and 12 ms) while the content script started, inside
+ * the measured time; in the popup it added 14-31 ms to the median (24-50 opens each way, alternating).
  */
-function panelShows(p: Page, contactKey: string) {
+function untilData(p: Page, selector: string, name: string, value: string | null = null) {
   return p.evaluate(
-    (k) =>
+    ([s, n, v]) =>
       new Promise<void>((resolve) => {
         const poll = setInterval(() => {
-          if ((document.querySelector('committee-lens-panel') as HTMLElement | null)?.dataset.clKey === k) resolve(clearInterval(poll));
+          const got = (document.querySelector(s) as HTMLElement | null)?.dataset[n];
+          if (v === null ? got : got === v) resolve(clearInterval(poll));
         }, 10);
       }),
-    contactKey,
+    [selector, name, value] as const,
   );
 }
+/** Until the panel shows a record's tags. */
+const panelShows = (p: Page, contactKey: string) => untilData(p, 'committee-lens-panel', 'clKey', contactKey);
 async function readyTimes(p: Page) {
   return p.locator('committee-lens-panel').evaluate((h) => ({ start: Number((h as HTMLElement).dataset.clStart), ready: Number((h as HTMLElement).dataset.clReady), key: (h as HTMLElement).dataset.clKey }));
 }
@@ -205,14 +209,7 @@ const parsedMs: number[] = [];
 for (let i = 0; i < SCALE.runs; i++) {
   const p = await app.context.newPage();
   await p.goto(app.extensionUrl('popup.html'));
-  // A plain evaluate, as for the panel: waitForFunction's own script, loaded into the popup while it renders,
-  // added 14-31 ms to this figure's median (24-50 opens each way, alternating).
-  await p.evaluate(
-    () =>
-      new Promise<void>((resolve) => {
-        const poll = setInterval(() => document.body.dataset.readyMs && resolve(clearInterval(poll)), 10);
-      }),
-  );
+  await untilData(p, 'body', 'readyMs');
   popupMs.push(Number(await p.evaluate(() => document.body.dataset.readyMs)));
   parsedMs.push(await p.evaluate(() => (performance.getEntriesByType('navigation')[0] as PerformanceNavigationTiming).domInteractive));
   await p.close();
