@@ -109,7 +109,7 @@ export interface TabRecord {
 }
 /**
  * Everything the side panel shows for a record, in one answer: the settings it is drawn with, and the
- * person with their account's committee, or the account's or deal's committee with its risk.
+ * person with their account's summary, or the account's or deal's committee with its risk.
  */
 export type PanelView = { settings: Settings; staleDays: number } & PanelRecord;
 export type PanelRecord =

@@ -164,7 +164,7 @@ describe('panel loading', () => {
     return res.data as Record<string, unknown> & { kind: string; settings: { language: string }; staleDays: number };
   }
 
-  it('answers a person page with the settings, the person and their account committee, in one reply', async () => {
+  it('answers a person page with the settings, the person and their account\'s summary, in one reply', async () => {
     await route(req('settings.update', { language: 'zh' }), popup);
     await route(req('risk.settings.get', {}), popup);
     await route(req('contact.update', { contactKey: alice, fields: { name: 'Alice', accountKey: account } }), crmTab);
