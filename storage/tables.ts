@@ -309,13 +309,13 @@ export function membershipTable(db: CommitteeDb): MembershipTable {
  * A store's records in key order, page by page, read one page ahead: the next page is asked for as soon
  * as one arrives, so the store reads while the caller works on the page it has.
  */
-function readAhead(store: CommitteeDb['memberGroups'], size: number): AsyncIterable<MemberGroup[]> {
+export function readAhead<T extends { key: string }>(store: Table<T, string, unknown>, size: number): AsyncIterable<T[]> {
   const read = (after?: string) => {
     const page = (after === undefined ? store.limit(size) : store.where(':id').above(after).limit(size)).toArray();
     page.catch(() => undefined); // a failed read surfaces where the page is awaited, not as an unhandled rejection while the page before is worked on
     return page;
   };
-  let next: Promise<MemberGroup[]> | null = read();
+  let next: Promise<T[]> | null = read();
   return {
     async *[Symbol.asyncIterator]() {
       while (next) {

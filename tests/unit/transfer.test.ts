@@ -220,12 +220,36 @@ describe('risk ranking', () => {
     expect((await rankedDeals(db, 'renew', 10)).map((r) => r.name)).toEqual(['Renewal']);
   });
 
-  it('ranks every deal from whole-table reads exactly as deal by deal', async () => {
-    await refreshRisk(db, [deal, deal2], now.getTime());
+  it('ranks every deal page by page exactly as deal by deal, deals with no row included', async () => {
+    const big = benchBackup(600, 40);
+    expect((await applyImport(db, big.text)).ok).toBe(true);
+    const [tagged, deleted, ghost] = [sfKey('opportunity', 7), sfKey('opportunity', 8), sfKey('opportunity', 9)];
+    const carl = sfKey('contact', 3);
+    await commit(db, [
+      // Tags on a deal whose row was never stored, and a deal deleted since it was ranked.
+      { name: 'put', table: 'memberships', key: membershipKey(tagged, ann), fields: { roles: ['influencer'], accountKey: account }, at: 10 },
+      { name: 'put', table: 'deals', key: deleted, fields: { name: 'Lost', accountKey: account, stage: 'evaluation' }, at: 10 },
+      // The renewal's only decision maker reports to someone off the map: a finding only her own row shows.
+      { name: 'put', table: 'contacts', key: carl, fields: { name: 'Carl', accountKey: account, reportsTo: sfKey('contact', 50) }, at: 10 },
+      { name: 'put', table: 'memberships', key: membershipKey(deal2, carl), fields: { roles: ['decision_maker'], authority: 'verified', accountKey: account }, at: 10 },
+    ]);
+    await refreshRisk(db, [deleted], now.getTime());
+    await commit(db, [{ name: 'delete', table: 'deals', key: deleted, at: 11, by: 'Lin' }]);
+    // A ranked deal with neither a row nor tags any more.
+    await db.risk.put({ committeeKey: ghost, score: 99, level: 'high', name: 'Ghost', updatedAt: 1 });
+    const everyDeal = [...(await db.risk.toCollection().primaryKeys()), ...big.data.deals.map((d) => d.key), deal, deal2, tagged, deleted];
+    await refreshRisk(db, everyDeal, now.getTime());
     const oneByOne = await db.risk.toArray();
-    await db.risk.clear();
-    await refreshRisk(db, null, now.getTime());
-    expect(await db.risk.toArray()).toEqual(oneByOne);
+    expect(oneByOne.map((r) => r.committeeKey)).toEqual(expect.arrayContaining([tagged, deal, big.sample.deal]));
+    expect(oneByOne.map((r) => r.committeeKey)).not.toEqual(expect.arrayContaining([deleted]));
+    expect(oneByOne).toHaveLength(40 + 3);
+    for (const pageSize of [1, 7, 1000]) {
+      await db.risk.clear();
+      await db.risk.put({ committeeKey: ghost, score: 99, level: 'high', name: 'Ghost', updatedAt: 1 });
+      await db.risk.put({ committeeKey: deleted, score: 50, level: 'medium', name: 'Lost', updatedAt: 1 });
+      await refreshRisk(db, null, now.getTime(), pageSize);
+      expect(await db.risk.toArray()).toEqual(oneByOne);
+    }
   });
 
   it('a bulk import marks the ranking stale and queues its rows in a few outbox entries; the stale ranking is rebuilt once', async () => {
@@ -266,11 +290,11 @@ describe('risk ranking', () => {
 
   it('a bulk change marked while a re-ranking reads keeps the ranking stale', async () => {
     await markRiskStale(db);
-    const read = db.accountGroups.toArray.bind(db.accountGroups);
-    // A pulled page marks the ranking stale again while the re-ranking reads the tables.
-    db.accountGroups.toArray = (async () => (await markRiskStale(db), read())) as typeof db.accountGroups.toArray;
+    const read = db.accountGroups.limit.bind(db.accountGroups);
+    // A pulled page marks the ranking stale again while the re-ranking reads the records.
+    db.accountGroups.limit = ((n: number) => (void markRiskStale(db), read(n))) as typeof db.accountGroups.limit;
     await refreshRisk(db, null, now.getTime());
-    db.accountGroups.toArray = read;
+    db.accountGroups.limit = read;
     expect(await refreshStaleRisk(db, now.getTime())).toBe(true);
     expect(await refreshStaleRisk(db, now.getTime())).toBe(false);
   });
