@@ -169,8 +169,6 @@ export const PROTOCOL = {
   'page.observe': message<{ changed: number }>()(pageContextSchema, ['content']),
   /** The side panel's view of the record a CRM page shows (the page may name a person's account). */
   'panel.load': message<PanelView>()(z.strictObject({ key: recordKeySchema, accountKey: accountKeySchema.optional() }), BOTH),
-  'committee.get': message<CommitteeView>()(z.strictObject({ committeeKey: committeeKeySchema }), BOTH),
-  'contact.get': message<ContactView>()(z.strictObject({ contactKey: personKeySchema }), BOTH),
   'contact.update': message<Contact>()(
     z.strictObject({ contactKey: personKeySchema, fields: contactFields.partial() }),
     BOTH,

@@ -173,12 +173,6 @@ export function createHandlers({ db, now, broadcast, sync, tabRecord = recordInT
       const [current, { staleDays }, record] = await Promise.all([settings(), riskSettings(db), panelRecord(key, accountKey)]);
       return { settings: current, staleDays, ...record };
     },
-    async 'committee.get'({ committeeKey }) {
-      return committeeView(db, committeeKey);
-    },
-    async 'contact.get'({ contactKey }) {
-      return contactView(db, contactKey);
-    },
     async 'contact.update'({ contactKey, fields }) {
       if (fields.reportsTo === contactKey)
         throw new HandlerError({ code: 'invalid_payload', message: 'A contact cannot report to itself.' });

@@ -8,7 +8,7 @@ import { execSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
 import type { Page } from 'playwright-core';
-import { EXTENSION_DIR, callFromPage, downloadFrom, launchExtension, type ExtensionGlobal, type Launched } from '../support/browser';
+import { EXTENSION_DIR, callFromPage, committeeFromPage, downloadFrom, launchExtension, type ExtensionGlobal, type Launched } from '../support/browser';
 import { startCrmServer } from '../support/crm-server';
 import { siteRoute } from '../support/fixture-site';
 import { startSyncServer } from '../support/sync-server';
@@ -323,7 +323,7 @@ async function syncedProfile(token: string, seed?: string) {
   const res = await callFromPage<SyncStatus>(pg, 'sync.configure', { serverUrl: sync.url, token });
   if (!res.ok || res.data!.pending !== 0 || res.data!.lastError || !res.data!.lastRun) throw new Error('bench sync failed: ' + JSON.stringify(res).slice(0, 300));
   const run = res.data!.lastRun;
-  const rows = (await callFromPage<{ members: unknown[] }>(pg, 'committee.get', { committeeKey: key('opportunity', 0) })).data!.members.length;
+  const rows = (await committeeFromPage(pg, key('opportunity', 0))).members.length;
   await a.context.close();
   return { run, pending, rows };
 }

@@ -1,7 +1,7 @@
 /** The foundation in real Chromium: the worker, the message protocol, broadcast and persistence. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { callFromPage, launchExtension, stopServiceWorker, type ExtensionGlobal, type Launched } from '../support/browser';
+import { callFromPage, committeeFromPage, launchExtension, stopServiceWorker, type ExtensionGlobal, type Launched } from '../support/browser';
 import { startCrmServer, type CrmServer } from '../support/crm-server';
 import { sfKey } from '../unit/helpers/keys';
 
@@ -24,9 +24,7 @@ afterAll(async () => {
 });
 
 async function membersOf(p: Page, committeeKey: string) {
-  const res = await callFromPage<{ members: { contactKey: string; roles: string[] }[] }>(p, 'committee.get', { committeeKey });
-  expect(res.ok).toBe(true);
-  return res.data!.members;
+  return (await committeeFromPage(p, committeeKey)).members;
 }
 
 describe('foundation in Chromium', () => {

@@ -4,7 +4,7 @@ import { writeFileSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
-import { callFromPage, downloadFrom, launchExtension, stopServiceWorker, type Launched } from '../support/browser';
+import { committeeFromPage, downloadFrom, launchExtension, personFromPage, stopServiceWorker, type Launched } from '../support/browser';
 import { startCrmServer, type CrmServer } from '../support/crm-server';
 import { siteRoute } from '../support/fixture-site';
 import { startSyncServer } from '../support/sync-server';
@@ -61,9 +61,9 @@ describe('team sync between two profiles', () => {
     await other.goto(csm.extensionUrl('options.html'));
     await other.getByRole('button', { name: 'Sync now' }).click();
     await expect
-      .poll(async () => (await callFromPage<{ members: { contactKey: string; roles: string[] }[] }>(other, 'committee.get', { committeeKey: account })).data?.members, { timeout: 15_000 })
+      .poll(async () => (await committeeFromPage(other, account)).members, { timeout: 15_000 })
       .toEqual([expect.objectContaining({ contactKey: zhang, roles: ['decision_maker'] })]);
-    const notes = (await callFromPage<{ notes: { text: string }[] }>(other, 'contact.get', { contactKey: zhang })).data!.notes;
+    const { notes } = await personFromPage(other, zhang);
     expect(notes.map((n) => n.text)).toEqual(['Budget sits with the CEO']);
     // and the CRM page in the second profile shows it
     const csmPage = await csm.context.newPage();

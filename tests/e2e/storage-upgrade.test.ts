@@ -6,7 +6,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { callFromPage, launchExtension, stopServiceWorker, type Launched } from '../support/browser';
+import { callFromPage, committeeFromPage, launchExtension, personFromPage, stopServiceWorker, type Launched } from '../support/browser';
 import { benchData } from '../bench/data';
 import { SCHEMA_VERSIONS } from '../../storage/db';
 
@@ -58,23 +58,22 @@ afterAll(async () => {
 
 describe('a store from the previous release', () => {
   it('opens with every membership in its committee, for the deal, the account and the person', async () => {
-    const deal = await callFromPage<{ members: { key: string }[] }>(page, 'committee.get', { committeeKey: sample.deal });
-    expect(deal.ok, JSON.stringify(deal.error)).toBe(true);
+    const deal = await committeeFromPage(page, sample.deal);
     const ofDeal = data.memberships.filter((m) => m.committeeKey === sample.deal).map((m) => m.key);
     expect(ofDeal.length).toBeGreaterThan(1);
-    expect(deal.data!.members.map((m) => m.key).sort()).toEqual(ofDeal.sort());
+    expect(deal.members.map((m) => m.key).sort()).toEqual(ofDeal.sort());
 
-    const account = await callFromPage<{ members: { key: string }[]; account: { name: string }; deals: { key: string }[]; contacts: Record<string, unknown> }>(page, 'committee.get', { committeeKey: sample.account });
+    const account = await committeeFromPage(page, sample.account);
     const ofAccount = data.memberships.filter((m) => m.accountKey === sample.account).map((m) => m.key);
-    expect(account.data!.members.map((m) => m.key).sort()).toEqual(ofAccount.sort());
-    expect(account.data!.account.name).toBe(data.accounts.find((a) => a.key === sample.account)!.name);
-    expect(account.data!.deals.map((d) => d.key).sort()).toEqual(data.deals.filter((d) => d.accountKey === sample.account).map((d) => d.key).sort());
-    expect(Object.keys(account.data!.contacts).sort()).toEqual(data.contacts.filter((c) => c.accountKey === sample.account).map((c) => c.key).sort());
+    expect(account.members.map((m) => m.key).sort()).toEqual(ofAccount.sort());
+    expect(account.account?.name).toBe(data.accounts.find((a) => a.key === sample.account)!.name);
+    expect(account.deals.map((d) => d.key).sort()).toEqual(data.deals.filter((d) => d.accountKey === sample.account).map((d) => d.key).sort());
+    expect(Object.keys(account.contacts).sort()).toEqual(data.contacts.filter((c) => c.accountKey === sample.account).map((c) => c.key).sort());
 
-    const person = await callFromPage<{ memberships: { key: string }[]; contact: { name: string } }>(page, 'contact.get', { contactKey: sample.contact });
+    const person = await personFromPage(page, sample.contact);
     const ofPerson = data.memberships.filter((m) => m.contactKey === sample.contact).map((m) => m.key);
-    expect(person.data!.memberships.map((m) => m.key).sort()).toEqual(ofPerson.sort());
-    expect(person.data!.contact.name).toBe(data.contacts.find((c) => c.key === sample.contact)!.name);
+    expect(person.memberships.map((m) => m.key).sort()).toEqual(ofPerson.sort());
+    expect(person.contact?.name).toBe(data.contacts.find((c) => c.key === sample.contact)!.name);
   });
 
   it('keeps the new layout and nothing of the old store', async () => {
@@ -103,8 +102,8 @@ describe('a store from the previous release', () => {
     const newcomer = data.contacts.find((c) => !data.memberships.some((m) => m.committeeKey === sample.deal && m.contactKey === c.key))!.key;
     const res = await callFromPage(page, 'membership.update', { committeeKey: sample.deal, contactKey: newcomer, fields: { roles: ['influencer'] } });
     expect(res.ok).toBe(true);
-    const deal = await callFromPage<{ members: { contactKey: string }[] }>(page, 'committee.get', { committeeKey: sample.deal });
-    expect(deal.data!.members.map((m) => m.contactKey)).toContain(newcomer);
-    expect(deal.data!.members).toHaveLength(data.memberships.filter((m) => m.committeeKey === sample.deal).length + 1);
+    const deal = await committeeFromPage(page, sample.deal);
+    expect(deal.members.map((m) => m.contactKey)).toContain(newcomer);
+    expect(deal.members).toHaveLength(data.memberships.filter((m) => m.committeeKey === sample.deal).length + 1);
   });
 });

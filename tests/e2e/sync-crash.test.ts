@@ -1,7 +1,7 @@
 /** Sync survives the MV3 worker being stopped in the middle of a push (CDP ServiceWorker.stopWorker). */
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import Papa from 'papaparse';
-import { callFromPage, downloadFrom, launchExtension, stopServiceWorker, type ExtensionGlobal, type Launched } from '../support/browser';
+import { callFromPage, committeeFromPage, downloadFrom, launchExtension, stopServiceWorker, type ExtensionGlobal, type Launched } from '../support/browser';
 import { startSyncServer } from '../support/sync-server';
 import { benchBackup, key } from '../bench/data';
 import { OUTBOX_RUN } from '../../storage/db';
@@ -46,6 +46,6 @@ it('the worker stopped mid-push: after restart everything arrives once and the o
   const exported = Papa.parse<Record<string, string>>((await downloadFrom(pb, 'Export CSV')).text.slice(1), { header: true, skipEmptyLines: true }).data;
   expect(exported).toHaveLength(seed.data.memberships.length);
   expect(new Set(exported.map((r) => r['Committee key']! + r['Contact key']!)).size).toBe(seed.data.memberships.length);
-  const deal0 = await callFromPage<{ members: unknown[] }>(pb, 'committee.get', { committeeKey: key('opportunity', 0) });
-  expect(deal0.data!.members.length).toBe(seed.data.memberships.filter((m) => m.committeeKey === key('opportunity', 0)).length);
+  const deal0 = await committeeFromPage(pb, key('opportunity', 0));
+  expect(deal0.members.length).toBe(seed.data.memberships.filter((m) => m.committeeKey === key('opportunity', 0)).length);
 });

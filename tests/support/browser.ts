@@ -3,6 +3,7 @@ import { chromium, type BrowserContext, type Page, type Worker } from 'playwrigh
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import type { CommitteeView, ContactView, PanelView } from '../../domain/protocol';
 
 export const EXTENSION_DIR = resolve(import.meta.dirname, '../../.output/chrome-mv3');
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -63,6 +64,23 @@ export async function callFromPage<T = unknown>(page: Page, type: string, payloa
     ([t, p]) => (globalThis as unknown as ExtensionGlobal).chrome.runtime.sendMessage({ channel: 'committee-lens', type: t, payload: p }),
     [type, payload] as const,
   );
+}
+
+/** A record's stored view as the panel loads it (panel.load): a committee's (account or deal), or a person's. */
+async function panelLoad(page: Page, key: string): Promise<PanelView> {
+  const res = await callFromPage<PanelView>(page, 'panel.load', { key });
+  if (!res.ok || !res.data) throw new Error(`panel.load ${key} failed: ${JSON.stringify(res.error)}`);
+  return res.data;
+}
+export async function committeeFromPage(page: Page, committeeKey: string): Promise<CommitteeView> {
+  const view = await panelLoad(page, committeeKey);
+  if (view.kind !== 'committee') throw new Error(`${committeeKey} is not a committee`);
+  return view.committee;
+}
+export async function personFromPage(page: Page, contactKey: string): Promise<ContactView> {
+  const view = await panelLoad(page, contactKey);
+  if (view.kind !== 'person') throw new Error(`${contactKey} is not a person`);
+  return view.person;
 }
 
 /** Stop the extension's service worker through CDP (as Chrome does when it is idle); resolves once it has stopped. */

@@ -53,8 +53,8 @@ describe('router', () => {
   it('round-trips a membership write and read, and broadcasts the change', async () => {
     const res = await route(req('membership.update', { committeeKey: deal, contactKey: alice, fields: { roles: ['decision_maker', 'champion'], authority: 'claimed' } }), crmTab);
     expect(res).toMatchObject({ ok: true, data: { roles: ['decision_maker', 'champion'], authority: 'claimed' } });
-    const view = await route(req('committee.get', { committeeKey: deal }), popup);
-    expect(view.ok && (view.data as { members: { contactKey: string }[] }).members.map((m) => m.contactKey)).toEqual([alice]);
+    const view = await route(req('panel.load', { key: deal }), popup);
+    expect(view.ok && (view.data as { committee: { members: { contactKey: string }[] } }).committee.members.map((m) => m.contactKey)).toEqual([alice]);
     expect(broadcasts).toHaveLength(1);
     expect(broadcasts[0]!.tables).toEqual(['memberships']);
     expect(broadcasts[0]!.keys).toEqual(expect.arrayContaining([membershipKey(deal, alice), deal, alice]));

@@ -145,8 +145,8 @@ describe('validate: the product schemas', () => {
   it('a pull reply and a request envelope', () => {
     const row = { table: 'memberships', key: membershipKey(ACCOUNT, PERSON), row: { key: membershipKey(ACCOUNT, PERSON), ...member, updatedAt: 1, changed: {} }, version: 3 };
     expectFaithful(pullResponseSchema, { rows: [row, { ...row, version: 4 }], cursor: 4, hasMore: false, reset: false }, 600);
-    expectFaithful(requestSchema, { channel: 'committee-lens', type: 'committee.get', payload: { committeeKey: ACCOUNT } });
-    expectFaithful(PROTOCOL['committee.get'].payload, { committeeKey: ACCOUNT });
+    expectFaithful(requestSchema, { channel: 'committee-lens', type: 'panel.load', payload: { key: PERSON, accountKey: ACCOUNT } });
+    expectFaithful(PROTOCOL['panel.load'].payload, { key: ACCOUNT });
   });
 
   it('a whole backup file, and zod is not run for a valid one', () => {
