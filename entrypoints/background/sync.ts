@@ -35,14 +35,8 @@ export class MutationGapError extends Error {
   }
 }
 
-export interface SyncState {
-  lastSyncAt: number | null;
-  lastAttemptAt: number | null;
-  lastError: string | null;
-  failures: number;
-  nextAttemptAt: number;
-  lastRun: SyncRun | null;
-}
+/** What the worker keeps of its syncing (the status the views see adds the settings and the outbox's size). */
+export type SyncState = Omit<SyncStatus, 'configured' | 'serverUrl' | 'pending'>;
 export const SYNC_STATE = 'syncState';
 export const INITIAL_SYNC_STATE: SyncState = { lastSyncAt: null, lastAttemptAt: null, lastError: null, failures: 0, nextAttemptAt: 0, lastRun: null };
 
