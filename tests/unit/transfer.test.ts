@@ -229,7 +229,7 @@ describe('risk ranking', () => {
       // Tags on a deal whose row was never stored, and a deal deleted since it was ranked.
       { name: 'put', table: 'memberships', key: membershipKey(tagged, ann), fields: { roles: ['influencer'], accountKey: account }, at: 10 },
       { name: 'put', table: 'deals', key: deleted, fields: { name: 'Lost', accountKey: account, stage: 'evaluation' }, at: 10 },
-      // The renewal's only decision maker reports to someone off the map: a finding only her own row shows.
+      // The renewal's only decision maker reports to someone off the map: a finding that needs Carl's own row (in the account's record).
       { name: 'put', table: 'contacts', key: carl, fields: { name: 'Carl', accountKey: account, reportsTo: sfKey('contact', 50) }, at: 10 },
       { name: 'put', table: 'memberships', key: membershipKey(deal2, carl), fields: { roles: ['decision_maker'], authority: 'verified', accountKey: account }, at: 10 },
     ]);
