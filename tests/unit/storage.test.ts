@@ -138,16 +138,20 @@ describe('outbox runs', () => {
 
 describe('queries', () => {
   it('an account committee includes its deals\' memberships; a deal only its own', async () => {
+    const carol = sfKey('contact', 3);
     await commit(db, [
       { name: 'put', table: 'deals', key: deal, fields: { name: 'Expansion', accountKey: account }, at: 1 },
       { name: 'put', table: 'contacts', key: alice, fields: { name: 'Alice' }, at: 1 },
       { name: 'put', table: 'contacts', key: bob, fields: { name: 'Bob' }, at: 1 },
       { name: 'put', table: 'memberships', key: membershipKey(account, alice), fields: { roles: ['user'], accountKey: account }, at: 2 },
       { name: 'put', table: 'memberships', key: membershipKey(deal, bob), fields: { roles: ['decision_maker'], accountKey: account }, at: 2 },
+      // A membership of the account's committee filed under another account (its record is that account's).
+      { name: 'put', table: 'contacts', key: carol, fields: { name: 'Carol' }, at: 1 },
+      { name: 'put', table: 'memberships', key: membershipKey(account, carol), fields: { roles: ['influencer'], accountKey: sfKey('account', 2) }, at: 2 },
     ]);
     const acc = await committeeView(db, account);
-    expect(acc.members.map((m) => m.contactKey).sort()).toEqual([alice, bob].sort());
-    expect(Object.keys(acc.contacts).sort()).toEqual([alice, bob].sort());
+    expect(acc.members.map((m) => m.contactKey).sort()).toEqual([alice, bob, carol].sort());
+    expect(Object.keys(acc.contacts).sort()).toEqual([alice, bob, carol].sort());
     const d = await committeeView(db, deal);
     expect(d.members.map((m) => m.contactKey)).toEqual([bob]);
     expect(d.deal?.name).toBe('Expansion');
