@@ -146,6 +146,9 @@ export const RANK_PAGE = 20;
 /** Deals per read of those a whole re-ranking finds outside the account records (tagged or ranked with no deal row). */
 const RANK_BATCH = 500;
 
+/** The whole re-ranking under way (or last done) on each store. */
+const wholePasses = new WeakMap<CommitteeDb, Promise<void>>();
+
 /**
  * Recompute and store the risk rows of some deals, or of every deal with null: then a page of account
  * records at a time, each page in its own reads and write, so the worker answers the views between pages.
@@ -156,6 +159,15 @@ export async function refreshRisk(db: CommitteeDb, keys: readonly string[] | nul
     if (dealKeys.length) await rank(db, await rankingInputs(db, dealKeys), now, await riskSettings(db));
     return;
   }
+  // One whole re-ranking at a time: one asked for later (new settings, a new bulk change) starts when the
+  // one under way ends, so the earlier one's last pages never overwrite its rows.
+  const pass = (wholePasses.get(db) ?? Promise.resolve()).then(() => rankEveryDeal(db, now, pageSize));
+  wholePasses.set(db, pass.catch(() => undefined));
+  return pass;
+}
+
+/** Every deal, a page of account records at a time, then the deals with no deal row; then the stale mark cleared and the time recorded. */
+async function rankEveryDeal(db: CommitteeDb, now: number, pageSize: number): Promise<void> {
   const settings = await riskSettings(db);
   const staleMark = await getMeta<string | false>(db, RISK_STALE, false);
   const seen = new Set<string>();

@@ -252,6 +252,30 @@ describe('risk ranking', () => {
     }
   });
 
+  it('a whole re-ranking asked for while another runs waits for it: the later settings decide every row', async () => {
+    expect((await applyImport(db, benchBackup(600, 40).text)).ok).toBe(true);
+    await refreshRisk(db, null, now.getTime());
+    expect((await db.risk.toArray()).some((r) => r.score > 0)).toBe(true);
+    // The first re-ranking is slow to read its first page; meanwhile the settings are saved with every rule off.
+    const read = db.accountGroups.limit.bind(db.accountGroups);
+    let calls = 0;
+    db.accountGroups.limit = ((n: number) => {
+      const collection = read(n);
+      if (calls++ > 0) return collection;
+      const toArray = collection.toArray.bind(collection);
+      return Object.assign(collection, { toArray: async () => (await new Promise((r) => setTimeout(r, 50)), toArray()) });
+    }) as typeof db.accountGroups.limit;
+    const first = refreshRisk(db, null, now.getTime(), 1);
+    const off = structuredClone(DEFAULT_RISK_SETTINGS);
+    for (const rule of Object.values(off.rules)) rule.enabled = false;
+    await saveRiskSettings(db, off, 10);
+    await Promise.all([first, refreshRisk(db, null, now.getTime(), 1)]);
+    db.accountGroups.limit = read;
+    const rows = await db.risk.toArray();
+    expect(rows).toHaveLength(40 + 2);
+    expect(rows.filter((r) => r.score > 0)).toEqual([]);
+  });
+
   it('a bulk import marks the ranking stale and queues its rows in a few outbox entries; the stale ranking is rebuilt once', async () => {
     const big = benchBackup(BULK_CHANGE + 100, 220);
     const queued = await pendingCount(db);
