@@ -1,6 +1,6 @@
 /** Read queries over the local store; each uses an index (see db.ts). */
 import type { AccountSummary, CommitteeView, ContactView } from '../domain/protocol';
-import type { Account, Contact, Deal, Membership, Note } from '../domain/model';
+import type { Contact, Deal, Membership, Note } from '../domain/model';
 import { kindOf, parseRecordKey } from '../domain/ids';
 import Dexie from 'dexie';
 import type { AccountGroup, CommitteeDb, HomeBucket, MemberGroup } from './db';

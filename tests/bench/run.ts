@@ -69,7 +69,6 @@ record('content-script bundle (minified, gzip)', [gzipSync(bundle).length / 1024
 
 // ---- the CRM pages and the seeded profile
 const backup = benchBackup(SCALE.memberships, SCALE.deals);
-const contactId = backup.sample.contact.split(':')[3]!;
 const otherContact = backup.data.memberships.find((m) => m.contactKey !== backup.sample.contact)!.contactKey;
 const page = (contactKey: string) => ({
   url: `https://acme.lightning.force.com/lightning/r/Contact/${contactKey.split(':')[3]}/view`,

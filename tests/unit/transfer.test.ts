@@ -14,7 +14,7 @@ import { membershipKey, type Membership } from '../../domain/model';
 import { DEFAULT_RISK_SETTINGS } from '../../domain/risk/settings';
 import { hsKey, sfKey } from './helpers/keys';
 import { pendingCount } from '../../storage/outbox';
-import { membershipTable, putRows, rowTable } from '../../storage/tables';
+import { membershipTable, putRows } from '../../storage/tables';
 import { committeeOf } from '../../domain/ids';
 
 /** An export with its file's text (a byte-order mark kept), as the tests read it. */
