@@ -4,7 +4,7 @@ import type { Contact, Deal, Membership, Note } from '../domain/model';
 import { kindOf, parseRecordKey } from '../domain/ids';
 import Dexie from 'dexie';
 import type { AccountGroup, CommitteeDb, HomeBucket, MemberGroup } from './db';
-import { homeBucket, membersNaming, membersOf, rowTable, rowsIn, type GroupedTable } from './tables';
+import { groupRows, homeBucket, membersNaming, membersOf, rowTable, rowsIn, type GroupedTable } from './tables';
 
 const alive = <T extends { deleted?: boolean }>(rows: T[]) => rows.filter((r) => !r.deleted);
 
@@ -102,9 +102,10 @@ export async function committeeView(db: CommitteeDb, committeeKey: string): Prom
 
 /** What an account's record says of it: the account, its live deals and its live people by key. */
 function summaryOf(committeeKey: string, around: AccountGroup | undefined): AccountSummary {
+  const rows = around ? groupRows(around) : { contacts: [], deals: [] };
   const contacts: Record<string, Contact> = {};
-  for (const p of alive(around?.contacts ?? [])) contacts[p.key] = p;
-  return { committeeKey, account: around?.account ?? null, deals: alive(around?.deals ?? []), contacts };
+  for (const p of alive(rows.contacts)) contacts[p.key] = p;
+  return { committeeKey, account: rows.account ?? null, deals: alive(rows.deals), contacts };
 }
 
 /** An account's record as a person's panel shows it (its deals and people): one read. */

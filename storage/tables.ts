@@ -11,17 +11,18 @@
  *   (`StoredMember` in db.ts): its key as two positions in the record's key lists, without the fields still
  *   empty or said by its key and record: under half the bytes, and IndexedDB's cost grows with the bytes.
  * - accounts, people and deals, one record per account (the `accountGroups` store): the account, the
- *   people and the deals whose account it is. A person or deal with no account has a record of its
- *   own. Their keys do not name their account, so the `homes` store says which record holds each (in
- *   256 records, not one index entry per row); a row whose account changes moves to the other record.
+ *   people and the deals whose account it is, packed the same way (`AccountGroup` in db.ts). A person or
+ *   deal with no account has a record of its own. Their keys do not name their account, so the `homes`
+ *   store says which record holds each (in 256 records, not one index entry per row); a row whose account
+ *   changes moves to the other record.
  * - notes, one record each (append-only, read by person).
  */
 import type { Table } from 'dexie';
 import type { Account, Contact, Deal, Membership, TableName, TableRow } from '../domain/model';
 import { committeeOf, kindOf, MEMBERSHIP_SEPARATOR, parseRecordKey, personOf } from '../domain/ids';
 import { byAccountCommitteeContact } from '../domain/formats/export-rows';
-import { emptyMembershipFields } from '../domain/rows';
-import type { AccountGroup, CommitteeDb, CommitteeRecord, DerivedMemberField, HomeBucket, MemberGroup, MemberGroupV8, PackedRow, StoredMember } from './db';
+import { emptyAccount, emptyContact, emptyDeal, emptyMembershipFields } from '../domain/rows';
+import type { AccountGroup, AccountGroupV9, CommitteeDb, CommitteeRecord, DerivedMemberField, HomeBucket, MemberGroup, MemberGroupV8, PackedRow, StoredMember } from './db';
 
 /** Asked for more records than this, a read scans the stored keys first, sparing a lookup per absent record (an import into an empty store). */
 const SCAN_ABOVE = 2000;
@@ -129,33 +130,58 @@ const isEmptyValue = (value: unknown, empty: unknown) =>
 
 type TimedRow = { updatedAt: number; changed: Record<string, number> };
 
+/** The tables whose rows are stored packed in records. */
+type PackedTable = 'accounts' | 'contacts' | 'deals' | 'memberships';
+
+/**
+ * The fields a packed row's change mask (`now`) names, a bit each, the first field the lowest bit. Stored
+ * records depend on this order: append a new field, never reorder or remove one. A field not listed keeps
+ * its time in `changed`.
+ */
+export const MASK_FIELDS: Record<PackedTable, readonly string[]> = {
+  accounts: ['name', 'segment'],
+  contacts: ['name', 'title', 'email', 'accountKey', 'department', 'reportsTo', 'win'],
+  deals: ['name', 'accountKey', 'stage'],
+  memberships: ['accountKey', 'roles', 'stage', 'stance', 'authority', 'influence', 'evidence', 'verified'],
+};
+const MASK_BITS = Object.fromEntries(Object.entries(MASK_FIELDS).map(([t, fields]) => [t, new Map(fields.map((f, i) => [f, 1 << i]))])) as Record<PackedTable, Map<string, number>>;
+
 /**
  * A row as a record stores it (`PackedRow`): without the fields still holding the value `empty` gives them,
- * and with its change times as the fields changed at `updatedAt`, named once, plus the others' times.
+ * `updatedAt` as `at`, and its change times as a mask of the fields changed at `updatedAt` plus the others' times.
  */
-function packRow(row: TimedRow & object, empty: Record<string, unknown>): PackedRow {
+function packRow(table: PackedTable, row: TimedRow & object, emptyRow: object): PackedRow {
   const out: PackedRow = {};
   const fields = row as Record<string, unknown>;
-  for (const field in fields) if (field !== 'changed' && !isEmptyValue(fields[field], empty[field])) out[field] = fields[field];
-  const changedNow: string[] = [];
+  const empty = emptyRow as Record<string, unknown>;
+  for (const field in fields) if (field !== 'changed' && field !== 'updatedAt' && !isEmptyValue(fields[field], empty[field])) out[field] = fields[field];
+  if (row.updatedAt !== empty.updatedAt) out.at = row.updatedAt;
+  const bits = MASK_BITS[table];
+  let now = 0;
   let others: Record<string, number> | undefined;
   for (const field in row.changed) {
     const at = row.changed[field]!;
-    if (at === row.updatedAt) changedNow.push(field);
+    const bit = bits.get(field);
+    if (at === row.updatedAt && bit !== undefined) now |= bit;
     else (others ??= {})[field] = at;
   }
-  if (changedNow.length) out.changedNow = changedNow;
+  if (now) out.now = now;
   if (others) out.changed = others;
   return out;
 }
 
-/** Fields of a stored row that are not the row's: its change times' form, and a stored membership's key positions. */
-const STORED_ONLY = new Set(['changedNow', 'changed', 'c', 'p']);
+/** Fields of a stored row that are not the row's: its time and change times' forms, and a stored membership's key positions. */
+const STORED_ONLY = new Set(['at', 'now', 'changedNow', 'changed', 'c', 'p']);
 
-/** A stored row as a row: `row`, a fresh row of empty values, filled in with the stored fields and the change times. */
-function unpackRow<T>(stored: PackedRow, row: Record<string, unknown>): T {
+/** A stored row (either form, see `PackedRow`) as a row: `row`, a fresh row of empty values, filled in with the stored fields and the change times. */
+function unpackRow<T>(table: PackedTable, stored: PackedRow, row: Record<string, unknown>): T {
   for (const field in stored) if (!STORED_ONLY.has(field)) row[field] = stored[field];
+  if (stored.at !== undefined) row.updatedAt = stored.at;
   const changed: Record<string, number> = {};
+  if (stored.now) {
+    const fields = MASK_FIELDS[table];
+    for (let i = 0; i < fields.length; i++) if (stored.now & (1 << i)) changed[fields[i]!] = row.updatedAt as number;
+  }
   if (stored.changedNow) for (const field of stored.changedNow) changed[field] = row.updatedAt as number;
   if (stored.changed) Object.assign(changed, stored.changed);
   row.changed = changed;
@@ -169,7 +195,7 @@ const startingMember = (said: ReturnType<typeof memberFields>, key: string) => O
 export function membersIn(record: MemberGroup | undefined): Membership[] {
   if (!record) return [];
   const said = memberFields(record.key);
-  return record.members.map((m) => unpackRow<Membership>(m, startingMember(said, storedKey(record, m))));
+  return record.members.map((m) => unpackRow<Membership>('memberships', m, startingMember(said, storedKey(record, m))));
 }
 
 /** Memberships in the form a record with this key and these key lists stores them (see `StoredMember`). */
@@ -179,7 +205,7 @@ function storedMembers(record: Omit<MemberGroup, 'members'>, members: readonly M
   const contactAt = new Map(record.contactKeys.map((k, i) => [k, i]));
   return members.map((m) => {
     const start = startingMember(said, m.key);
-    const out = packRow(m, start) as StoredMember;
+    const out = packRow('memberships', m, start) as StoredMember;
     out.c = committeeAt.get(start.committeeKey)!;
     out.p = contactAt.get(start.contactKey)!;
     return out;
@@ -337,9 +363,43 @@ export function groupOf(table: GroupedTable, row: GroupedRow): string {
 }
 
 
-/** An account's record holding these rows, each list in key order. */
+/** The account a record's key says its people and deals belong to: the record's own, if an account's. */
+const recordAccount = (recordKey: string) => (isKind(recordKey, 'account') ? recordKey : null);
+
+/** A person or deal of a record as it starts: its key, the record's account, empty fields (a person's CRM, org and object from its key). */
+function startingRow(table: 'contacts' | 'deals', key: string, accountKey: string | null): Record<string, unknown> {
+  const row = (table === 'contacts' ? emptyContact(key) : emptyDeal(key)) as unknown as Record<string, unknown>;
+  row.accountKey = accountKey;
+  return row;
+}
+
+/** An account's record holding these rows (see `AccountGroup`), each list in key order. */
 export function accountGroup(key: string, account: Account | undefined, contacts: Contact[], deals: Deal[]): AccountGroup {
-  return { key, ...(account ? { account } : {}), contacts: contacts.sort(byKey), deals: deals.sort(byKey) };
+  const accountKey = recordAccount(key);
+  const packed = (table: 'contacts' | 'deals', row: Contact | Deal) => Object.assign(packRow(table, row, startingRow(table, row.key, accountKey)), { key: row.key });
+  return {
+    key,
+    ...(account ? { account: packRow('accounts', account, emptyAccount(key)) } : {}),
+    people: contacts.sort(byKey).map((c) => packed('contacts', c)),
+    deals: deals.sort(byKey).map((d) => packed('deals', d)),
+  };
+}
+
+/** The rows an account's record holds (stored in either form: see `AccountGroup` and `AccountGroupV9`). */
+export function groupRows(record: AccountGroup | AccountGroupV9): { account?: Account; contacts: Contact[]; deals: Deal[] } {
+  if ('contacts' in record) return record;
+  const accountKey = recordAccount(record.key);
+  return {
+    ...(record.account ? { account: unpackRow<Account>('accounts', record.account, emptyAccount(record.key) as unknown as Record<string, unknown>) } : {}),
+    contacts: record.people.map((p) => unpackRow<Contact>('contacts', p, startingRow('contacts', p.key as string, accountKey))),
+    deals: record.deals.map((d) => unpackRow<Deal>('deals', d, startingRow('deals', d.key as string, accountKey))),
+  };
+}
+
+/** A record in the current form, whichever form it was stored in (the version 10 upgrade). */
+export function repackGroup(record: AccountGroup | AccountGroupV9): AccountGroup {
+  const rows = groupRows(record);
+  return accountGroup(record.key, rows.account, rows.contacts, rows.deals);
 }
 
 /** The records holding these rows (none of them stored yet: a schema upgrade). */
@@ -357,9 +417,10 @@ export function rowsIn<T extends GroupedTable>(table: T, records: readonly (Acco
   const out: GroupedRow[] = [];
   for (const r of records) {
     if (!r) continue;
+    const rows = groupRows(r);
     if (table === 'accounts') {
-      if (r.account) out.push(r.account);
-    } else out.push(...(table === 'contacts' ? r.contacts : r.deals));
+      if (rows.account) out.push(rows.account);
+    } else out.push(...(table === 'contacts' ? rows.contacts : rows.deals));
   }
   return out as TableRow[T][];
 }
@@ -384,9 +445,10 @@ export function homeBucket(key: string): number {
 export function homeBuckets(records: readonly AccountGroup[]): HomeBucket[] {
   const buckets = new Map<number, HomeBucket>();
   for (const r of records) {
-    for (const row of [...r.contacts, ...r.deals]) {
-      const b = homeBucket(row.key);
-      (buckets.get(b) ?? buckets.set(b, { bucket: b, homes: {} }).get(b)!).homes[row.key] = r.key;
+    for (const row of [...r.people, ...r.deals]) {
+      const key = row.key as string;
+      const b = homeBucket(key);
+      (buckets.get(b) ?? buckets.set(b, { bucket: b, homes: {} }).get(b)!).homes[key] = r.key;
     }
   }
   return [...buckets.values()];
@@ -452,7 +514,8 @@ async function stageGrouped(db: CommitteeDb, rows: GroupedRows): Promise<StagedW
     let w = work.get(key);
     if (!w) {
       const record = loaded.get(key);
-      work.set(key, (w = { account: record?.account, contacts: new Map(record?.contacts.map((c) => [c.key, c])), deals: new Map(record?.deals.map((d) => [d.key, d])) }));
+      const rows = record ? groupRows(record) : { contacts: [], deals: [] };
+      work.set(key, (w = { account: rows.account, contacts: new Map(rows.contacts.map((c) => [c.key, c])), deals: new Map(rows.deals.map((d) => [d.key, d])) }));
     }
     return w;
   };
@@ -470,7 +533,7 @@ async function stageGrouped(db: CommitteeDb, rows: GroupedRows): Promise<StagedW
   }
   for (const a of accounts) edit(a.key).account = a;
   const changed = [...work].map(([key, w]) => accountGroup(key, w.account, [...w.contacts.values()], [...w.deals.values()]));
-  const empty = (r: AccountGroup) => !r.account && r.contacts.length === 0 && r.deals.length === 0;
+  const empty = (r: AccountGroup) => !r.account && r.people.length === 0 && r.deals.length === 0;
   return async () => {
     await Promise.all([
       db.accountGroups.bulkPut(changed.filter((r) => !empty(r))),

@@ -7,9 +7,9 @@ import { describe, expect, it } from 'vitest';
 import Dexie from 'dexie';
 import { openDb, SCHEMA_VERSIONS } from '../../storage/db';
 import { commit } from '../../storage/writes';
-import { emptyMembership, membershipKey, type Membership } from '../../domain/model';
-import { byCommittee, committeeRecord, groupedRows, isMemberGroupV8, memberGroups, membersIn, membersInV8, membershipTable, putGrouped, type GroupedRows } from '../../storage/tables';
-import type { CommitteeRecord, MemberGroup, MemberGroupV8, StoredMemberV8 } from '../../storage/db';
+import { emptyContact, emptyMembership, membershipKey, type Contact, type Deal, type Membership } from '../../domain/model';
+import { accountGroup, byCommittee, committeeRecord, groupedRows, groupRecords, groupRows, homeBuckets, MASK_FIELDS, isMemberGroupV8, memberGroups, membersIn, membersInV8, membershipTable, putGrouped, type GroupedRows } from '../../storage/tables';
+import type { AccountGroup, AccountGroupV9, CommitteeRecord, MemberGroup, MemberGroupV8, StoredMember, StoredMemberV8 } from '../../storage/db';
 import { committeeView, contactView } from '../../storage/queries';
 import { sfKey } from './helpers/keys';
 
@@ -46,8 +46,28 @@ async function seed(db: ReturnType<typeof openDb>) {
     else if (stores.has('accountGroups') && GROUPED.includes(table)) continue;
     else await db.table(table).bulkPut(list);
   }
-  if (stores.has('accountGroups')) await putGrouped(db, all as GroupedRows);
+  if (stores.has('accountGroups') && db.verno < PACKED_GROUPS) {
+    const records = groupRecords(all as Parameters<typeof groupRecords>[0]);
+    await db.table('accountGroups').bulkPut(records.map(recordV9));
+    await db.table('homes').bulkPut(homeBuckets(records));
+  } else if (stores.has('accountGroups')) await putGrouped(db, all as GroupedRows);
 }
+
+/** The first version that stores account records packed, and change masks (`PackedRow`). */
+const PACKED_GROUPS = 10;
+
+/** An account's record as versions 5 to 9 wrote it: its rows whole. */
+const recordV9 = (record: AccountGroup): AccountGroupV9 => ({ key: record.key, ...groupRows(record) });
+
+/** A member record as version 9 wrote it: `updatedAt` and the fields changed then by name. */
+function membersV9(record: MemberGroup): MemberGroup {
+  const members = record.members.map(({ at, now, ...rest }) => {
+    const changedNow = MASK_FIELDS.memberships.filter((_, bit) => (now ?? 0) & (1 << bit));
+    return { ...rest, ...(at !== undefined ? { updatedAt: at } : {}), ...(changedNow.length ? { changedNow } : {}) } as StoredMember;
+  });
+  return { ...record, members };
+}
+
 const GROUPED = ['accounts', 'contacts', 'deals'];
 
 /** The first version that stores memberships compactly (`StoredMember`); 7 and 8 stored `StoredMemberV8`. */
@@ -67,9 +87,10 @@ function recordV8(record: MemberGroup, rows: Membership[]): MemberGroupV8 {
   return { ...record, members };
 }
 
-/** Memberships as the version stores them: per account (7 on; compactly from 9), per committee (3 to 6), or a record each. */
+/** Memberships as the version stores them: per account (7 on; compactly from 9, with change masks from 10), per committee (3 to 6), or a record each. */
 async function seedMemberships(db: ReturnType<typeof openDb>, stores: Set<string>, list: Membership[]) {
   if (stores.has('memberGroups') && db.verno < COMPACT_MEMBERS) await db.table('memberGroups').bulkPut(memberGroups(list).map((r) => recordV8(r, membersIn(r))));
+  else if (stores.has('memberGroups') && db.verno < PACKED_GROUPS) await db.table('memberGroups').bulkPut(memberGroups(list).map(membersV9));
   else if (stores.has('memberGroups')) await membershipTable(db).bulkPut(list);
   else if (stores.has('committees')) await db.table('committees').bulkPut([...byCommittee(list)].map(([key, members]) => committeeRecord(key, members)));
   else await db.table('memberships').bulkPut(list);
@@ -164,7 +185,7 @@ describe('schema upgrades', () => {
     await afterUpgrade(4, async (after) => {
       expect(after.tables.map((t) => t.name)).not.toContain('contacts');
       const records = await after.accountGroups.toArray();
-      expect(records.map((r) => [r.key, r.account?.name, r.contacts.map((c) => c.key), r.deals.map((d) => d.key)])).toEqual([[account, '华东制造', [], [deal]], [alice, undefined, [alice], []]]);
+      expect(records.map((record) => [record.key, groupRows(record)] as const).map(([key, r]) => [key, r.account?.name, r.contacts.map((c) => c.key), r.deals.map((d) => d.key)])).toEqual([[account, '华东制造', [], [deal]], [alice, undefined, [alice], []]]);
       const homes = Object.assign({}, ...(await after.homes.toArray()).map((b) => b.homes));
       expect(homes).toEqual({ [alice]: alice, [deal]: account });
       const view = await committeeView(after, deal);
@@ -215,6 +236,44 @@ describe('schema upgrades', () => {
       expect(read.get(membershipKey(deal, alice))).toMatchObject({ roles: ['decision_maker'], accountKey: account, authority: 'unknown', evidence: {}, verified: {} });
       expect(read.size).toBe(3);
     }, oddV8);
+  });
+
+  it('v9 → v10 stores account records packed and change times as masks, every row read back as it was, odd ones included', async () => {
+    const loose = sfKey('opportunity', 9);
+    const odd = {
+      contact: { ...emptyContact(bob), name: 'Bob', accountKey: account, updatedAt: 6, changed: { name: 6, legacyField: 6, title: 2 } } as Contact,
+      deal: { key: loose, name: 'Loose', accountKey: null, stage: 'evaluation', updatedAt: 5, changed: { stage: 5 }, deleted: true } as Deal,
+      member: { ...emptyMembership(membershipKey(deal, bob), account), roles: ['user'], stance: 'opposed', updatedAt: 9, changed: { roles: 9, stance: 4, legacyField: 9 } } as Membership,
+    };
+    const oddV9 = async (before: ReturnType<typeof openDb>) => {
+      expect(before.verno).toBe(9);
+      const records = groupRecords({ accounts: [], contacts: [odd.contact], deals: [odd.deal] });
+      const stored = new Map(((await before.table('accountGroups').toArray()) as AccountGroupV9[]).map((r) => [r.key, r]));
+      for (const r of records.map(recordV9)) {
+        const had = stored.get(r.key);
+        await before.table('accountGroups').put(had ? { ...had, contacts: [...had.contacts, ...r.contacts], deals: [...had.deals, ...r.deals] } : r);
+      }
+      await before.table('homes').bulkPut(homeBuckets([...stored.values()].map((r) => accountGroup(r.key, r.account, r.contacts, r.deals)).concat(records)));
+      const [seeded] = (await before.table('memberGroups').toArray()) as MemberGroup[];
+      const rows = membersIn(seeded!).map((m) => (m.key === odd.member.key ? odd.member : m));
+      await before.table('memberGroups').put(membersV9(memberGroups(rows)[0]!));
+    };
+    const before = await rows();
+    await afterUpgrade(9, async (after) => {
+      for (const r of await after.accountGroups.toArray()) {
+        expect(r).not.toHaveProperty('contacts');
+        for (const row of [r.account, ...r.people, ...r.deals]) if (row) for (const f of ['updatedAt', 'changedNow', 'crm', 'accountKey']) expect(row).not.toHaveProperty(f);
+      }
+      for (const r of await after.memberGroups.toArray()) for (const m of r.members) for (const f of ['updatedAt', 'changedNow']) expect(m).not.toHaveProperty(f);
+      const grouped = await groupedRows(after);
+      expect(grouped.contacts).toEqual(expect.arrayContaining([odd.contact, ...(before.contacts as Contact[])]));
+      expect(grouped.deals).toEqual([odd.deal]);
+      expect(grouped.accounts).toEqual(before.accounts);
+      const members = await membershipTable(after).toArray();
+      expect(members).toContainEqual(odd.member);
+      expect(members).toHaveLength(3);
+      expect((await contactView(after, bob)).contact).toEqual(odd.contact);
+    }, oddV9);
   });
 
   it('a new index added in a later version is usable on old rows', async () => {

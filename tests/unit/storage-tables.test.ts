@@ -1,9 +1,9 @@
 /** Rows stored grouped (storage/tables.ts): memberships per account, accounts with their people and deals per account. Rows in, rows out, whatever the records hold. */
 import { beforeEach, describe, expect, it } from 'vitest';
 import { openDb, type CommitteeDb } from '../../storage/db';
-import { membersIn, groupedRows, groupedTable, HOME_BUCKETS, homeBucket, membershipTable, putGrouped, rowTable, type MembershipTable } from '../../storage/tables';
+import { groupRows, MASK_FIELDS, membersIn, groupedRows, groupedTable, HOME_BUCKETS, homeBucket, membershipTable, putGrouped, rowTable, type MembershipTable } from '../../storage/tables';
 import { committeeOf, personOf } from '../../domain/ids';
-import { emptyContact, emptyMembership, membershipKey, type Account, type Contact, type Deal, type Membership } from '../../domain/model';
+import { emptyContact, emptyMembership, membershipKey, TABLE_FIELDS, type Account, type Contact, type Deal, type Membership } from '../../domain/model';
 import { hsKey, sfKey } from './helpers/keys';
 
 const [acme, beta] = [sfKey('account', 1), sfKey('account', 2)];
@@ -87,7 +87,7 @@ describe('memberships in their accounts\' records', () => {
     expect((await rows.ofContacts([ann, ben])).map((m) => m.accountKey)).toEqual([acme, acme]);
   });
 
-  it('stores a membership without its empty fields and with the fields changed at its last update named once, and reads it back exactly', async () => {
+  it('stores a membership without its empty fields and with the fields changed at its last update as a bit mask, and reads it back exactly', async () => {
     const tagged = member(deal, ann, acme, {
       roles: ['champion'],
       authority: 'verified',
@@ -101,8 +101,9 @@ describe('memberships in their accounts\' records', () => {
     await rows.bulkPut([tagged, untouched]);
     const record = (await db.memberGroups.get(acme))!;
     const [a, b] = record.members;
-    expect(a).toEqual({ c: 0, p: record.contactKeys.indexOf(ann), roles: ['champion'], authority: 'verified', influence: 'high', evidence: { sold_internally: 4 }, verified: { roles: 5 }, updatedAt: 6, changedNow: ['roles', 'authority'], changed: { influence: 2, evidence: 4 } });
-    expect(b).toEqual({ c: 0, p: record.contactKeys.indexOf(ben), updatedAt: 1 });
+    // roles and authority changed at 6: bits 1 and 4 of the membership mask (stored data: the bits never move)
+    expect(a).toEqual({ c: 0, p: record.contactKeys.indexOf(ann), roles: ['champion'], authority: 'verified', influence: 'high', evidence: { sold_internally: 4 }, verified: { roles: 5 }, at: 6, now: 0b10010, changed: { influence: 2, evidence: 4 } });
+    expect(b).toEqual({ c: 0, p: record.contactKeys.indexOf(ben), at: 1 });
     expect(await rows.toArray()).toEqual([tagged, untouched]);
   });
 
@@ -169,7 +170,7 @@ describe('accounts, people and deals in account records', () => {
   it('keeps an account with its people and deals in one record; people and deals with no account in their own', async () => {
     await putGrouped(db, { accounts: [company(acme)], contacts: [person(ann, acme), person(ben, acme), person(cai, null)], deals: [opportunity(deal, acme), opportunity(otherDeal, null)] });
     const records = await db.accountGroups.toArray();
-    expect(records.map((r) => [r.key, r.account?.key, r.contacts.map((c) => c.key), r.deals.map((d) => d.key)])).toEqual(
+    expect(records.map((record) => [record.key, groupRows(record)] as const).map(([key, r]) => [key, r.account?.key, r.contacts.map((c) => c.key), r.deals.map((d) => d.key)])).toEqual(
       expect.arrayContaining([
         [acme, acme, [ann, ben].sort(), [deal]],
         [cai, undefined, [cai], []],
@@ -193,7 +194,7 @@ describe('accounts, people and deals in account records', () => {
     expect((await contacts.ofAccount(acme)).map((c) => c.key)).toEqual([ben, cai].sort());
     expect((await contacts.ofAccount(beta)).map((c) => c.name)).toEqual(['Ann moved']);
     expect(await db.accountGroups.get(cai)).toBeUndefined(); // cai's own record, now empty
-    expect((await db.accountGroups.get(deal))?.deals.map((d) => d.key)).toEqual([deal]);
+    expect(groupRows((await db.accountGroups.get(deal))!).deals.map((d) => d.key)).toEqual([deal]);
     expect(await homes()).toEqual({ [ann]: beta, [ben]: acme, [cai]: acme, [deal]: deal });
     // Every row exactly once, wherever it is.
     const all = await groupedRows(db);
@@ -205,9 +206,42 @@ describe('accounts, people and deals in account records', () => {
     await putGrouped(db, { contacts: [person(ann, acme)] });
     expect(await groupedTable(db, 'accounts').get(acme)).toBeUndefined();
     await groupedTable(db, 'accounts').put(company(acme, 'Acme Ltd'));
-    const record = (await db.accountGroups.get(acme))!;
+    const record = groupRows((await db.accountGroups.get(acme))!);
     expect(record.account?.name).toBe('Acme Ltd');
     expect(record.contacts.map((c) => c.key)).toEqual([ann]);
+  });
+
+  it('stores accounts, people and deals packed, without what their keys and record say, and reads every row back as written, odd ones included', async () => {
+    const account: Account = { ...company(acme, 'Acme'), segment: 'key_account', updatedAt: 7, changed: { name: 3, segment: 7 } };
+    const plain = person(ann, acme, { title: 'CFO', updatedAt: 5, changed: { title: 5, name: 5, accountKey: 5 } });
+    const odd = [
+      person(ben, acme, { department: 'IT', updatedAt: 6, changed: { department: 6, legacyField: 6, name: 2 } }), // a change time of a field the mask does not name
+      person(cai, null, { deleted: true, updatedAt: 4, changed: { name: 4 } }), // no account: a record of its own; a tombstone
+      { ...person(sfKey('contact', 40), acme), crm: 'hubspot', org: 'other' } as Contact, // a row disagreeing with its key
+      { ...emptyContact(hsKey('contact', 41)), accountKey: acme, name: 'HubSpot person', updatedAt: 0 }, // never changed
+    ];
+    const deals = [{ ...opportunity(deal, acme), stage: 'evaluation', updatedAt: 8, changed: { stage: 8, name: 1 } } as Deal, opportunity(otherDeal, null)];
+    await putGrouped(db, { accounts: [account], contacts: [plain, ...odd], deals });
+    const record = (await db.accountGroups.get(acme))!;
+    // name and segment are bits 0 and 1 of the account mask; a person's name, title and account bits 0, 1 and 3
+    expect(record.account).toEqual({ name: 'Acme', segment: 'key_account', at: 7, now: 0b10, changed: { name: 3 } });
+    expect(record.people.find((p) => p.key === ann)).toEqual({ key: ann, name: ann.slice(-3), title: 'CFO', at: 5, now: 0b1011 });
+    expect(record.people.find((p) => p.key === ben)).toMatchObject({ now: 0b10000, changed: { legacyField: 6, name: 2 } });
+    expect(record.deals).toEqual([{ key: deal, name: 'Deal', stage: 'evaluation', at: 8, now: 0b100, changed: { name: 1 } }]);
+    const all = await groupedRows(db);
+    const byKey = new Map<string, unknown>([...all.accounts, ...all.contacts, ...all.deals].map((r) => [r.key, r]));
+    for (const row of [account, plain, ...odd, ...deals]) expect(byKey.get(row.key)).toEqual(row);
+    expect(byKey.size).toBe(1 + 1 + odd.length + deals.length);
+  });
+
+  it('names in a change mask only fields of the table, and stores no row field under a name packing uses', () => {
+    for (const [table, fields] of Object.entries(MASK_FIELDS)) {
+      const shape = Object.keys(TABLE_FIELDS[table as keyof typeof MASK_FIELDS].shape);
+      expect(fields.filter((f) => !shape.includes(f)), table).toEqual([]);
+      // a field added to a table is added to its mask (appended: stored masks keep their bits)
+      expect(shape.filter((f) => !fields.includes(f)), table).toEqual([]);
+      for (const f of [...shape, 'key', 'updatedAt', 'changed', 'deleted', 'crm', 'org', 'object', 'committeeKey', 'contactKey', 'dealKey']) expect(['at', 'now', 'changedNow', 'c', 'p']).not.toContain(f);
+    }
   });
 
   it('spreads homes over a fixed number of buckets, each bucket stable for a key', () => {
