@@ -123,9 +123,11 @@ export type MemberGroupV8 = Omit<MemberGroup, 'members'> & { members: StoredMemb
 export interface AccountGroup {
   key: string;
   account?: PackedRow;
-  people: PackedRow[];
-  deals: PackedRow[];
+  people: KeyedPackedRow[];
+  deals: KeyedPackedRow[];
 }
+/** A packed person or deal: with its own key (the record's key is its account's). */
+export type KeyedPackedRow = PackedRow & { key: string };
 
 /** An account's record as schema versions 5 to 9 stored it: its rows whole. */
 export interface AccountGroupV9 {

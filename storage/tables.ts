@@ -391,8 +391,8 @@ export function groupRows(record: AccountGroup | AccountGroupV9): { account?: Ac
   const accountKey = recordAccount(record.key);
   return {
     ...(record.account ? { account: unpackRow<Account>('accounts', record.account, emptyAccount(record.key) as unknown as Record<string, unknown>) } : {}),
-    contacts: record.people.map((p) => unpackRow<Contact>('contacts', p, startingRow('contacts', p.key as string, accountKey))),
-    deals: record.deals.map((d) => unpackRow<Deal>('deals', d, startingRow('deals', d.key as string, accountKey))),
+    contacts: record.people.map((p) => unpackRow<Contact>('contacts', p, startingRow('contacts', p.key, accountKey))),
+    deals: record.deals.map((d) => unpackRow<Deal>('deals', d, startingRow('deals', d.key, accountKey))),
   };
 }
 
@@ -446,9 +446,8 @@ export function homeBuckets(records: readonly AccountGroup[]): HomeBucket[] {
   const buckets = new Map<number, HomeBucket>();
   for (const r of records) {
     for (const row of [...r.people, ...r.deals]) {
-      const key = row.key as string;
-      const b = homeBucket(key);
-      (buckets.get(b) ?? buckets.set(b, { bucket: b, homes: {} }).get(b)!).homes[key] = r.key;
+      const b = homeBucket(row.key);
+      (buckets.get(b) ?? buckets.set(b, { bucket: b, homes: {} }).get(b)!).homes[row.key] = r.key;
     }
   }
   return [...buckets.values()];
