@@ -117,7 +117,7 @@ export type MemberGroupV8 = Omit<MemberGroup, 'members'> & { members: StoredMemb
 /**
  * An account's rows, stored as one record (see storage/tables.ts): the account, its people and its deals,
  * each packed (`PackedRow`) without the fields the record's key says (the account's key, the people's and
- * deals' account) or their own key says (a person's CRM, org and object). Read them through `groupRows`.
+ * deals' account) or their own key says (a person's CRM, org and object). Read them through `groupRows` or `rowsIn`.
  * A person or deal with no account has a record of its own, under its own key.
  */
 export interface AccountGroup {

@@ -102,7 +102,7 @@ export async function committeeView(db: CommitteeDb, committeeKey: string): Prom
 
 /** What an account's record says of it: the account, its live deals and its live people by key. */
 function summaryOf(committeeKey: string, around: AccountGroup | undefined): AccountSummary {
-  const rows = around ? groupRows(around) : { contacts: [], deals: [] };
+  const rows = groupRows(around);
   const contacts: Record<string, Contact> = {};
   for (const p of alive(rows.contacts)) contacts[p.key] = p;
   return { committeeKey, account: rows.account ?? null, deals: alive(rows.deals), contacts };

@@ -385,15 +385,23 @@ export function accountGroup(key: string, account: Account | undefined, contacts
   };
 }
 
-/** The rows an account's record holds (stored in either form: see `AccountGroup` and `AccountGroupV9`). */
-export function groupRows(record: AccountGroup | AccountGroupV9): { account?: Account; contacts: Contact[]; deals: Deal[] } {
-  if ('contacts' in record) return record;
-  const accountKey = recordAccount(record.key);
-  return {
-    ...(record.account ? { account: unpackRow<Account>('accounts', record.account, emptyAccount(record.key) as unknown as Record<string, unknown>) } : {}),
-    contacts: record.people.map((p) => unpackRow<Contact>('contacts', p, startingRow('contacts', p.key, accountKey))),
-    deals: record.deals.map((d) => unpackRow<Deal>('deals', d, startingRow('deals', d.key, accountKey))),
-  };
+/** One table's rows in an account's record (stored in either form: see `AccountGroup` and `AccountGroupV9`), only those unpacked. */
+function recordRows<T extends GroupedTable>(record: AccountGroup | AccountGroupV9, table: T): TableRow[T][] {
+  let rows: GroupedRow[];
+  if ('contacts' in record) rows = table === 'accounts' ? (record.account ? [record.account] : []) : record[table as 'contacts' | 'deals'];
+  else if (table === 'accounts') rows = record.account ? [unpackRow<Account>('accounts', record.account, emptyAccount(record.key) as unknown as Record<string, unknown>)] : [];
+  else {
+    const accountKey = recordAccount(record.key);
+    rows = (table === 'contacts' ? record.people : record.deals).map((p) => unpackRow<Contact | Deal>(table, p, startingRow(table, p.key, accountKey)));
+  }
+  return rows as TableRow[T][];
+}
+
+/** The rows an account's record holds, none for no record. */
+export function groupRows(record: AccountGroup | AccountGroupV9 | undefined): { account?: Account; contacts: Contact[]; deals: Deal[] } {
+  if (!record) return { contacts: [], deals: [] };
+  const [account] = recordRows(record, 'accounts');
+  return { ...(account ? { account } : {}), contacts: recordRows(record, 'contacts'), deals: recordRows(record, 'deals') };
 }
 
 /** A record in the current form, whichever form it was stored in (the version 10 upgrade). */
@@ -415,13 +423,7 @@ export function groupRecords(rows: { accounts: Account[]; contacts: Contact[]; d
 /** One table's rows in these records. */
 export function rowsIn<T extends GroupedTable>(table: T, records: readonly (AccountGroup | undefined)[]): TableRow[T][] {
   const out: GroupedRow[] = [];
-  for (const r of records) {
-    if (!r) continue;
-    const rows = groupRows(r);
-    if (table === 'accounts') {
-      if (rows.account) out.push(rows.account);
-    } else out.push(...(table === 'contacts' ? rows.contacts : rows.deals));
-  }
+  for (const r of records) if (r) out.push(...recordRows(r, table));
   return out as TableRow[T][];
 }
 
@@ -513,7 +515,7 @@ async function stageGrouped(db: CommitteeDb, rows: GroupedRows): Promise<StagedW
     let w = work.get(key);
     if (!w) {
       const record = loaded.get(key);
-      const rows = record ? groupRows(record) : { contacts: [], deals: [] };
+      const rows = groupRows(record);
       work.set(key, (w = { account: rows.account, contacts: new Map(rows.contacts.map((c) => [c.key, c])), deals: new Map(rows.deals.map((d) => [d.key, d])) }));
     }
     return w;
