@@ -9,6 +9,7 @@ import type { z } from 'zod';
 import type { Db } from './db';
 import {
   LIMITS,
+  PAGE_END_HEADERS,
   PROTOCOL_VERSION,
   pullQuerySchema,
   pushRequestSchema,
@@ -62,6 +63,7 @@ export function createApp(db: Db, options: AppOptions = {}) {
       origin: (origin) => (EXTENSION_ORIGIN.test(origin) ? origin : null),
       allowMethods: ['GET', 'POST', 'OPTIONS'],
       allowHeaders: ['Authorization', 'Content-Type'],
+      exposeHeaders: [PAGE_END_HEADERS.cursor, PAGE_END_HEADERS.hasMore],
       maxAge: 600,
     }),
   );
@@ -122,7 +124,12 @@ export function createApp(db: Db, options: AppOptions = {}) {
     const parsed = pullQuerySchema.safeParse(c.req.query());
     if (!parsed.success) return invalid(c, parsed.error, 'bad pull query');
     const page = await pull(db, c.get('member').teamId, parsed.data.cursor, parsed.data.limit);
-    return c.body(pullReplyJson(page), 200, { 'content-type': 'application/json' });
+    // The page's end also in its headers: the client asks for the next page before it has read this one.
+    return c.body(pullReplyJson(page), 200, {
+      'content-type': 'application/json',
+      [PAGE_END_HEADERS.cursor]: String(page.cursor),
+      [PAGE_END_HEADERS.hasMore]: String(page.hasMore),
+    });
   });
 
   app.notFound((c) => fail(c, 404, 'not_found', `no route ${c.req.method} ${c.req.path}`));

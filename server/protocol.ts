@@ -114,3 +114,17 @@ export type ErrorBody = z.infer<typeof errorBodySchema>;
 export function pullPath(cursor: number, limit?: number): string {
   return `/v1/pull?cursor=${cursor}` + (limit === undefined ? '' : `&limit=${limit}`);
 }
+
+/**
+ * A pull reply's headers repeat its page's `cursor` and `hasMore`, so a client can ask for the next page
+ * as soon as the headers arrive, while this page's rows are still coming and being read.
+ */
+export const PAGE_END_HEADERS = { cursor: 'Sync-Cursor', hasMore: 'Sync-Has-More' } as const;
+
+/** The page's end from a pull reply's headers, or null when they are missing or malformed (the body's then decides). */
+export function pageEndFromHeaders(get: (name: string) => string | null): { cursor: number; hasMore: boolean } | null {
+  const cursor = get(PAGE_END_HEADERS.cursor);
+  const hasMore = get(PAGE_END_HEADERS.hasMore);
+  if (cursor === null || !/^\d{1,15}$/.test(cursor) || (hasMore !== 'true' && hasMore !== 'false')) return null;
+  return { cursor: Number(cursor), hasMore: hasMore === 'true' };
+}

@@ -177,6 +177,35 @@ for (const driver of drivers) {
       expect(await getCursor(e)).toBeGreaterThan(kept);
     });
 
+    it("asks for the next page from a reply's headers, and refuses a reply whose headers disagree with its rows", async () => {
+      const a = client();
+      const people = [1, 2, 3, 4, 5].map((n) => sfKey('contact', n));
+      for (const key of people) {
+        await put(a, 'contacts', key, { name: key.slice(-4) });
+        await syncOnce(a, transport());
+      }
+      // Pages of two rows: each reply's headers tell where it ends before its rows are read.
+      const told: number[] = [];
+      const inner = transport();
+      const b = client();
+      await syncOnce(b, { push: (r) => inner.push(r), pull: (cursor, _limit, onEnd) => inner.pull(cursor, 2, (end) => (told.push(end.cursor), onEnd?.(end))) });
+      expect(told).toEqual([2, 4, 5]);
+      expect(await rowTable(b, 'contacts').count()).toBe(5);
+
+      // A reply whose headers end the page elsewhere than its rows: refused, nothing stored.
+      const lying: typeof fetch = async (input, init) => {
+        const res = await appFetch(input, init);
+        if (!String(input).includes('/v1/pull')) return res;
+        const headers = new Headers(res.headers);
+        headers.set('Sync-Cursor', '4');
+        return new Response(await res.text(), { status: res.status, headers });
+      };
+      const c = client();
+      await expect(syncOnce(c, transport(lying))).rejects.toThrow(/disagrees with itself: its headers end the page at 4, its rows at 5/);
+      expect(await getCursor(c)).toBe(0);
+      expect(await rowTable(c, 'contacts').count()).toBe(0);
+    });
+
     it('a stalled server times out, loses nothing, and the next attempt succeeds', async () => {
       const a = client();
       await put(a, 'contacts', ann, { name: 'Ann' });

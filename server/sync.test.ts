@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Mutation } from '../domain/mutations';
 import { createApp, type LogLine } from './app';
 import type { Db } from './db';
-import { LIMITS, pullPath, pullResponseSchema, type PullResponse, type SyncedRow } from './protocol';
+import { LIMITS, pageEndFromHeaders, pullPath, pullResponseSchema, type PullResponse, type SyncedRow } from './protocol';
 import { pull, pullReplyJson, purgeTombstones } from './sync';
 import { addMember, createTeam, revokeMember } from './teams';
 import { drivers } from './testing';
@@ -56,6 +56,8 @@ describe.each(drivers)('sync service on $name', (driver) => {
       expect(res.status).toBe(200);
       expect(res.headers.get('content-type')).toMatch(/^application\/json/);
       page = pullResponseSchema.parse(res.body);
+      // The headers say where the page ends before its body is read: they must agree with it.
+      expect(pageEndFromHeaders((name) => res.headers.get(name))).toEqual({ cursor: page.cursor, hasMore: page.hasMore });
       pages.push(page);
       if (pages.length > 1000) throw new Error('pull does not end');
     }
@@ -279,6 +281,9 @@ describe.each(drivers)('sync service on $name', (driver) => {
       expect(res.headers.get('Access-Control-Allow-Origin')).toBe(origin);
       expect(res.headers.get('Access-Control-Allow-Headers')?.toLowerCase()).toContain('authorization');
     }
+    // A page's end in its headers is readable by the extension's fetch.
+    const get = await app.request(pullPath(0), { headers: { Origin: 'chrome-extension://abcdefghijklmnop', Authorization: `Bearer ${tokenA}` } });
+    expect(get.headers.get('Access-Control-Expose-Headers')?.split(/,\s*/)).toEqual(expect.arrayContaining(['Sync-Cursor', 'Sync-Has-More']));
     const evil = await app.request('/v1/pull', { method: 'OPTIONS', headers: { Origin: 'https://evil.example', 'Access-Control-Request-Method': 'GET' } });
     expect(evil.headers.get('Access-Control-Allow-Origin')).toBeNull();
   });

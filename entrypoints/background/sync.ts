@@ -23,9 +23,12 @@ export interface PullPage {
   hasMore: boolean;
   reset?: boolean;
 }
+/** Where a page ends: its cursor, and whether more pages follow. */
+export type PageEnd = Pick<PullPage, 'cursor' | 'hasMore'>;
 export interface SyncTransport {
   push(request: PushRequest): Promise<{ lastMutationId: number }>;
-  pull(cursor: number, limit: number): Promise<PullPage>;
+  /** `onEnd` is told where the page ends as soon as that is known, when before its rows (from the reply's headers). */
+  pull(cursor: number, limit: number, onEnd?: (end: PageEnd) => void): Promise<PullPage>;
 }
 
 /** The server refused a push because it has applied mutations only up to `lastMutationId`. */
@@ -58,13 +61,15 @@ export function backoffDelay(failures: number, random: () => number = Math.rando
 
 /**
  * The pages after `cursor`, asked for one after another (each request needs the cursor of the page
- * before) and read ahead of the caller, up to `aheadRows` rows waiting. `next()` gives null after the
- * last page, and throws a failed request's error once the pages before it are taken.
+ * before) and read ahead of the caller, up to `aheadRows` rows waiting (a page not yet here counts as
+ * full). The next page is asked for as soon as the transport says where this one ends: from a reply's
+ * headers that is before its rows have come and been checked, so the service makes one page while the
+ * worker reads the other. `next()` gives the pages in order, null after the last, and throws a failed
+ * request's error once the pages before it are taken.
  */
 export function readAhead(transport: SyncTransport, cursor: number, aheadRows: number): { next(): Promise<PullPage | null>; stop(): void } {
-  const ready: PullPage[] = [];
-  const waitingRows = () => ready.reduce((n, page) => n + page.rows.length, 0);
-  let failure: { error: unknown } | null = null;
+  const waiting: { page: Promise<PullPage>; rows?: number }[] = [];
+  const waitingRows = () => waiting.reduce((n, w) => n + (w.rows ?? PULL_PAGE), 0);
   let ended = false;
   let stopped = false;
   let wakers: (() => void)[] = [];
@@ -82,15 +87,19 @@ export function readAhead(transport: SyncTransport, cursor: number, aheadRows: n
           await changed();
           continue;
         }
-        const page = await transport.pull(at, PULL_PAGE);
-        if (stopped) break;
-        ready.push(page);
+        let toldEnd: (end: PageEnd) => void = () => {};
+        const told = new Promise<PageEnd>((resolve) => (toldEnd = resolve));
+        const entry: (typeof waiting)[number] = { page: transport.pull(at, PULL_PAGE, toldEnd) };
+        // A failure is thrown by next(), in its turn; until then it is only noted.
+        entry.page.then((page) => (entry.rows = page.rows.length), () => (entry.rows = 0)).finally(wake);
+        waiting.push(entry);
         wake();
-        if (!page.hasMore || page.cursor === at) break;
-        at = page.cursor;
+        const end = await Promise.race([told, entry.page]);
+        if (stopped || !end.hasMore || end.cursor === at) break;
+        at = end.cursor;
       }
-    } catch (error) {
-      failure = { error };
+    } catch {
+      // The failed page waits in its place: next() throws its error once the pages before it are taken.
     }
     ended = true;
     wake();
@@ -98,12 +107,11 @@ export function readAhead(transport: SyncTransport, cursor: number, aheadRows: n
   return {
     async next() {
       for (;;) {
-        const page = ready.shift();
-        if (page) {
+        const entry = waiting.shift();
+        if (entry) {
           wake();
-          return page;
+          return entry.page;
         }
-        if (failure) throw failure.error;
         if (ended) return null;
         await changed();
       }

@@ -6,11 +6,11 @@
 import { z } from 'zod';
 import { validate } from '../../domain/validate';
 import { TABLE_KEY, TABLE_PATCH, TABLES, timeMap, type TableName } from '../../domain/model';
-import { errorBodySchema, meResponseSchema, pullPath, pullResponseSchema, pushResponseSchema, syncedRowSchema, type MeResponse } from '../../server/protocol';
+import { errorBodySchema, meResponseSchema, pageEndFromHeaders, pullPath, pullResponseSchema, pushResponseSchema, syncedRowSchema, type MeResponse } from '../../server/protocol';
 
 /** Replies larger than this are refused (a pull page is at most a few MB). */
 const MAX_REPLY_CHARS = 64 * 1024 * 1024;
-import { MutationGapError, type PullPage, type PushRequest, type SyncTransport } from './sync';
+import { MutationGapError, type PageEnd, type PullPage, type PushRequest, type SyncTransport } from './sync';
 
 export class SyncHttpError extends Error {
   constructor(message: string, readonly status?: number) {
@@ -50,7 +50,8 @@ export function normalizeServerUrl(url: string): string {
 export function httpTransport(serverUrl: string, token: string, timeoutMs: number, fetchImpl: typeof fetch = fetch) {
   const base = normalizeServerUrl(serverUrl);
 
-  async function request<T>(method: 'GET' | 'POST', path: string, schema: z.ZodType<T>, body?: unknown): Promise<T> {
+  /** `onHeaders` sees a successful reply's headers before its body is read. */
+  async function request<T>(method: 'GET' | 'POST', path: string, schema: z.ZodType<T>, body?: unknown, onHeaders?: (headers: Headers) => void): Promise<T> {
     let res: Response;
     try {
       res = await fetchImpl(base + path, {
@@ -63,6 +64,7 @@ export function httpTransport(serverUrl: string, token: string, timeoutMs: numbe
       const timedOut = error instanceof DOMException && (error.name === 'TimeoutError' || error.name === 'AbortError');
       throw new SyncHttpError(timedOut ? `The sync server did not answer within ${Math.round(timeoutMs / 1000)} s.` : `The sync server cannot be reached (${(error as Error).message}).`);
     }
+    if (res.ok) onHeaders?.(res.headers);
     const text = await res.text().catch(() => '');
     if (text.length > MAX_REPLY_CHARS) throw new SyncHttpError(`The sync server's reply is too large (${text.length} characters).`, res.status);
     let json: unknown;
@@ -85,7 +87,17 @@ export function httpTransport(serverUrl: string, token: string, timeoutMs: numbe
 
   const transport: SyncTransport & { me(): Promise<MeResponse> } = {
     push: (req: PushRequest) => request('POST', '/v1/push', pushResponseSchema, req),
-    pull: (cursor: number, limit: number) => request('GET', pullPath(cursor, limit), pullReply) as unknown as Promise<PullPage>,
+    async pull(cursor, limit, onEnd) {
+      const told: { end?: PageEnd } = {};
+      const page = (await request('GET', pullPath(cursor, limit), pullReply, undefined, (headers) => {
+        told.end = pageEndFromHeaders((name) => headers.get(name)) ?? undefined;
+        if (told.end) onEnd?.(told.end);
+      })) as unknown as PullPage;
+      // The next page may already be asked for from the headers: they must say what the rows say.
+      if (told.end && (told.end.cursor !== page.cursor || told.end.hasMore !== page.hasMore))
+        throw new SyncHttpError(`The sync server's reply disagrees with itself: its headers end the page at ${told.end.cursor}, its rows at ${page.cursor}.`);
+      return page;
+    },
     me: () => request('GET', '/v1/me', meResponseSchema),
   };
   return transport;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { backoffDelay, createSyncRunner, MutationGapError, readAhead, syncOnce, type SyncTransport } from '../../entrypoints/background/sync';
+import { backoffDelay, createSyncRunner, MutationGapError, PULL_PAGE, readAhead, syncOnce, type PullPage, type SyncTransport } from '../../entrypoints/background/sync';
 import { emptyContact } from '../../domain/model';
 import { getCursor } from '../../storage/sync';
 import { rowTable } from '../../storage/tables';
@@ -108,5 +108,63 @@ describe('pull read-ahead', () => {
     expect((await pages.next())?.cursor).toBe(2);
     expect((await pages.next())?.cursor).toBe(4);
     await expect(pages.next()).rejects.toThrow(/reset by peer/);
+  });
+
+  /** A transport that tells each page's end at once (its headers) and gives its rows only when released. */
+  function heldRows(failRowsAt?: number) {
+    const log: string[] = [];
+    const held: (() => void)[] = [];
+    const transport: SyncTransport = {
+      push: async () => ({ lastMutationId: 0 }),
+      pull: (cursor, _limit, onEnd) => {
+        log.push(`pull ${cursor}`);
+        const page = pageAt(cursor);
+        onEnd?.({ cursor: page.cursor, hasMore: page.hasMore });
+        return new Promise<PullPage>((resolve, reject) =>
+          held.push(() => {
+            log.push(`rows ${cursor}`);
+            if (cursor === failRowsAt) reject(new Error('connection reset mid-page'));
+            else resolve(page);
+          }),
+        );
+      },
+    };
+    const settle = () => new Promise((r) => setTimeout(r, 0));
+    return { log, transport, settle, release: async () => (held.shift()?.(), settle()) };
+  }
+
+  it("asks for the next page as soon as a page's end is told, before its rows have come, up to the rows allowed ahead", async () => {
+    const { log, transport, settle, release } = heldRows();
+    const pages = readAhead(transport, 0, 3 * PULL_PAGE);
+    await settle();
+    // Three pages asked for and none of their rows here: a page not here yet counts as a full one.
+    expect(log).toEqual(['pull 0', 'pull 2', 'pull 4']);
+    await release();
+    // Page 0's two rows are here: room for one more page.
+    expect(log).toEqual(['pull 0', 'pull 2', 'pull 4', 'rows 0', 'pull 6']);
+    const cursors: number[] = [];
+    for (;;) {
+      await release();
+      const page = await Promise.race([pages.next(), settle().then(() => 'waiting' as const)]);
+      if (page === 'waiting') continue;
+      if (!page) break;
+      cursors.push(page.cursor);
+    }
+    expect(cursors).toEqual([2, 4, 6, 8, 10, 12]);
+    expect(log.filter((l) => l.startsWith('pull'))).toEqual([0, 2, 4, 6, 8, 10].map((c) => `pull ${c}`));
+  });
+
+  it('a page whose rows fail after its end was told: the sync stores the pages before it and none after', async () => {
+    const { log, transport, release } = heldRows(2);
+    const db = openDb(`ahead-${crypto.randomUUID()}`);
+    let done = false;
+    const sync = syncOnce(db, transport, undefined, 3 * PULL_PAGE).finally(() => (done = true));
+    const failed = expect(sync).rejects.toThrow(/connection reset mid-page/);
+    while (!done) await release();
+    await failed;
+    expect(log).toContain('pull 4');
+    expect(log.indexOf('pull 4')).toBeLessThan(log.indexOf('rows 2')); // asked for before page 2's rows failed
+    expect(await getCursor(db)).toBe(2);
+    expect((await rowTable(db, 'contacts').toArray()).map((c) => c.name).sort()).toEqual(['P1', 'P2']);
   });
 });
