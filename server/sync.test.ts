@@ -1,3 +1,4 @@
+import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Mutation } from '../domain/mutations';
 import { createApp, type LogLine } from './app';
@@ -286,6 +287,36 @@ describe.each(drivers)('sync service on $name', (driver) => {
     expect(get.headers.get('Access-Control-Expose-Headers')?.split(/,\s*/)).toEqual(expect.arrayContaining(['Sync-Cursor', 'Sync-Has-More']));
     const evil = await app.request('/v1/pull', { method: 'OPTIONS', headers: { Origin: 'https://evil.example', 'Access-Control-Request-Method': 'GET' } });
     expect(evil.headers.get('Access-Control-Allow-Origin')).toBeNull();
+  });
+
+  it('compresses a large pull reply for clients that accept it (Brotli first, never an encoding given q=0), and only a large one', async () => {
+    await pushAs(tokenA, 'client-one', 1, Array.from({ length: 60 }, (_, i) => put(contact(i), { name: `Person ${i}`, title: 'Head of procurement' })));
+    const reply = (acceptEncoding?: string, path = pullPath(0)) =>
+      app.request(path, { headers: { Authorization: `Bearer ${tokenA}`, ...(acceptEncoding === undefined ? {} : { 'Accept-Encoding': acceptEncoding }) } });
+    const plain = await reply();
+    expect(plain.headers.get('Content-Encoding')).toBeNull();
+    const text = await plain.text();
+    expect(text.length).toBeGreaterThan(8 * 1024);
+    expect(pullResponseSchema.parse(JSON.parse(text)).rows).toHaveLength(60);
+    const decode = { br: brotliDecompressSync, gzip: gunzipSync };
+    for (const [accepted, sent] of [
+      ['gzip, deflate, br, zstd', 'br'],
+      ['gzip', 'gzip'],
+      ['br;q=0, gzip;q=0.5', 'gzip'],
+      ['br;q=0, gzip;q=0', null],
+      ['identity', null],
+    ] as const) {
+      const res = await reply(accepted);
+      expect(res.headers.get('Content-Encoding'), accepted).toBe(sent);
+      expect(res.headers.get('Vary')).toMatch(/Accept-Encoding/);
+      const bytes = Buffer.from(await res.arrayBuffer());
+      expect((sent ? decode[sent](bytes) : bytes).toString('utf8')).toBe(text);
+      if (sent) expect(bytes.length).toBeLessThan(text.length / 5);
+    }
+    // An idle pull is a few bytes: sent as it is.
+    const idle = await reply('br', pullPath(JSON.parse(text).cursor));
+    expect(idle.headers.get('Content-Encoding')).toBeNull();
+    expect(await idle.json()).toMatchObject({ rows: [], hasMore: false });
   });
 
   it('logs one structured line per request, with the team and never the token', async () => {
