@@ -4,8 +4,8 @@
  * touches to SEEDS when you add a version.
  */
 import { describe, expect, it } from 'vitest';
-import Dexie from 'dexie';
-import { openDb, SCHEMA_VERSIONS } from '../../storage/db';
+import Dexie, { type Transaction } from 'dexie';
+import { openDb, SCHEMA_VERSIONS, type SchemaVersion } from '../../storage/db';
 import { commit } from '../../storage/writes';
 import { emptyContact, emptyMembership, membershipKey, type Contact, type Deal, type Membership } from '../../domain/model';
 import { accountGroup, byCommittee, committeeRecord, groupedRows, groupRecords, groupRows, homeBuckets, MASK_FIELDS, isMemberGroupV8, memberGroups, membersIn, membersInV8, membershipTable, putGrouped, type GroupedRows } from '../../storage/tables';
@@ -274,6 +274,34 @@ describe('schema upgrades', () => {
       expect(members).toHaveLength(3);
       expect((await contactView(after, bob)).contact).toEqual(odd.contact);
     }, oddV9);
+  });
+
+  it('each upgrade is told which ran before it in the same upgrade; after versions 5 and 7 wrote every record, 9 and 10 read none', async () => {
+    const seen: [number, number[]][] = [];
+    const spied: SchemaVersion[] = SCHEMA_VERSIONS.map((v) => {
+      const upgrade = v.upgrade;
+      return upgrade ? { ...v, upgrade: (tx, earlier) => (seen.push([v.version, [...earlier]]), upgrade(tx, earlier)) } : v;
+    });
+    const name = `mig-${crypto.randomUUID()}`;
+    const before = openDb(name, SCHEMA_VERSIONS.slice(0, 2));
+    await seed(before);
+    before.close();
+    const after = openDb(name, spied);
+    await after.open();
+    after.close();
+    await Dexie.delete(name);
+    expect(seen).toEqual([[3, []], [5, [3]], [7, [3, 5]], [9, [3, 5, 7]], [10, [3, 5, 7, 9]]]);
+
+    // The steps themselves, on a transaction that notes what is read.
+    const read: string[] = [];
+    const tx = { table: (table: string) => ({ toArray: async () => (read.push(table), []), bulkPut: async () => {} }) } as unknown as Transaction;
+    const step = (version: number) => SCHEMA_VERSIONS.find((v) => v.version === version)!.upgrade!;
+    await step(9)(tx, new Set([3, 5, 7]));
+    await step(10)(tx, new Set([3, 5, 7, 9]));
+    expect(read).toEqual([]);
+    await step(9)(tx, new Set()); // a store of version 8: its member records are in the old form
+    await step(10)(tx, new Set([9])); // a store of version 9 or 8: every record in the old form
+    expect(read).toEqual(['memberGroups', 'accountGroups', 'memberGroups']);
   });
 
   it('a new index added in a later version is usable on old rows', async () => {
