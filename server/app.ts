@@ -57,7 +57,7 @@ const ENCODERS = {
 };
 
 /** The encoding to send, from an Accept-Encoding header: Brotli, else gzip, never one given q=0. */
-export function chooseEncoding(header: string | undefined): keyof typeof ENCODERS | null {
+function chooseEncoding(header: string | undefined): keyof typeof ENCODERS | null {
   const accepted = new Set<string>();
   for (const part of (header ?? '').toLowerCase().split(',')) {
     const [name = '', ...params] = part.split(';').map((s) => s.trim());

@@ -95,7 +95,9 @@ export function httpTransport(serverUrl: string, token: string, timeoutMs: numbe
       })) as unknown as PullPage;
       // The next page may already be asked for from the headers: they must say what the rows say.
       if (told.end && (told.end.cursor !== page.cursor || told.end.hasMore !== page.hasMore))
-        throw new SyncHttpError(`The sync server's reply disagrees with itself: its headers end the page at ${told.end.cursor}, its rows at ${page.cursor}.`);
+        throw new SyncHttpError(
+          `The sync server's reply disagrees with itself: its headers say cursor ${told.end.cursor}${told.end.hasMore ? ', more to come' : ', the last page'}; its body cursor ${page.cursor}${page.hasMore ? ', more to come' : ', the last page'}.`,
+        );
       return page;
     },
     me: () => request('GET', '/v1/me', meResponseSchema),
