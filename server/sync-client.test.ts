@@ -46,6 +46,15 @@ for (const driver of drivers) {
     const put = (db: CommitteeDb, table: 'contacts' | 'memberships', key: string, fields: Record<string, unknown>, at = Date.now()) =>
       commit(db, [{ name: 'put', table, key, fields, at }]);
 
+    /** Five people from one client, one push each: the service keeps one push's rows on one page, so pages of two rows end at versions 2, 4 and 5. */
+    const fivePushes = async () => {
+      const a = client();
+      for (const key of [1, 2, 3, 4, 5].map((n) => sfKey('contact', n))) {
+        await put(a, 'contacts', key, { name: key.slice(-4) });
+        await syncOnce(a, transport());
+      }
+    };
+
     it('two clients editing the same contact offline converge to the server-order value', async () => {
       const [a, b] = [client(), client()];
       await put(a, 'contacts', ann, { name: 'Ann', department: 'Sales' });
@@ -119,13 +128,7 @@ for (const driver of drivers) {
     });
 
     it('asks for the next page while storing the current one; a page that fails to store is asked again (stored page by page)', async () => {
-      const a = client();
-      const people = [1, 2, 3, 4, 5].map((n) => sfKey('contact', n));
-      // One push each: the service keeps the rows of one push on one page.
-      for (const key of people) {
-        await put(a, 'contacts', key, { name: key.slice(-4) });
-        await syncOnce(a, transport());
-      }
+      await fivePushes();
       // Pages of two rows; the log shows the order of requests and stored rows.
       const log: string[] = [];
       const paged = (): SyncTransport => {
@@ -178,12 +181,7 @@ for (const driver of drivers) {
     });
 
     it("asks for the next page from a reply's headers, and refuses a reply whose headers disagree with its rows", async () => {
-      const a = client();
-      const people = [1, 2, 3, 4, 5].map((n) => sfKey('contact', n));
-      for (const key of people) {
-        await put(a, 'contacts', key, { name: key.slice(-4) });
-        await syncOnce(a, transport());
-      }
+      await fivePushes();
       // Pages of two rows: each reply's headers tell where it ends before its rows are read.
       const told: number[] = [];
       const inner = transport();
