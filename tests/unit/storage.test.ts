@@ -195,9 +195,11 @@ describe('queries', () => {
 
   it('a view opens the store when Dexie has closed it (as after a version change)', async () => {
     await commit(db, [{ name: 'put', table: 'contacts', key: alice, fields: { name: 'Alice' }, at: 1 }]);
+    expect((await contactView(db, alice)).contact?.name).toBe('Alice'); // once open, views skip Dexie's open()
     db.close({ disableAutoOpen: false });
     expect(db.isOpen()).toBe(false);
     expect((await contactView(db, alice)).contact?.name).toBe('Alice');
+    expect((await committeeView(db, deal)).members).toEqual([]);
   });
 
   it('a view asked for inside a Dexie transaction fails at once instead of waiting for that transaction forever', async () => {
