@@ -104,6 +104,9 @@ const isKind = (key: string, kind: 'account' | 'deal') => {
   return ref !== null && kindOf(ref.object) === kind;
 };
 
+/** The account a record's key says its rows belong to: the record's own, if an account's. */
+const recordAccount = (recordKey: string) => (isKind(recordKey, 'account') ? recordKey : null);
+
 /**
  * The fields of each membership of a record that its key and the record's key say: its committee and person
  * (the two halves of its key), its deal (the committee, if a deal's) and its account (the record's key, if an
@@ -111,7 +114,7 @@ const isKind = (key: string, kind: 'account' | 'deal') => {
  * bench's memberships, and IndexedDB's cost in Chromium grows with the bytes written and read.
  */
 function memberFields(recordKey: string): (key: string) => Pick<Membership, DerivedMemberField> {
-  const accountKey = isKind(recordKey, 'account') ? recordKey : null;
+  const accountKey = recordAccount(recordKey);
   const deals = new Map<string, boolean>();
   return (key) => {
     const committeeKey = committeeOf(key);
@@ -362,9 +365,6 @@ export function groupOf(table: GroupedTable, row: GroupedRow): string {
   return table === 'accounts' ? row.key : ((row as Contact | Deal).accountKey ?? row.key);
 }
 
-
-/** The account a record's key says its people and deals belong to: the record's own, if an account's. */
-const recordAccount = (recordKey: string) => (isKind(recordKey, 'account') ? recordKey : null);
 
 /** A person or deal of a record as it starts: its key, the record's account, empty fields (a person's CRM, org and object from its key). */
 function startingRow(table: 'contacts' | 'deals', key: string, accountKey: string | null): Record<string, unknown> {
