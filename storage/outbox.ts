@@ -3,10 +3,8 @@
  * consecutive ones (see OutboxEntry); readers see a flat list of { mutationId, mutation }.
  * Each function is one short transaction, safe to repeat if the worker is killed between them.
  */
-import { entryMutations, outboxRuns, type CommitteeDb, type OutboxEntry, type PendingMutation } from './db';
+import { entryMutations, entrySize, outboxRuns, type CommitteeDb, type PendingMutation } from './db';
 import { clientId, getMeta, NEXT_MUTATION_ID } from './writes';
-
-const size = (e: OutboxEntry) => ('mutations' in e ? e.mutations.length : 1);
 
 /** The oldest pending mutations, in order, at most `limit`: the next push. */
 export async function readPushBatch(db: CommitteeDb, limit: number): Promise<{ clientId: string; entries: PendingMutation[] }> {
@@ -16,7 +14,7 @@ export async function readPushBatch(db: CommitteeDb, limit: number): Promise<{ c
       .orderBy('seq')
       .until((e) => {
         const full = seen >= limit;
-        seen += size(e);
+        seen += entrySize(e);
         return full;
       })
       .toArray();
@@ -34,7 +32,7 @@ export async function acknowledge(db: CommitteeDb, lastMutationId: number): Prom
     let count = 0;
     for (const e of done) {
       const left = entryMutations(e).filter((m) => m.mutationId > lastMutationId);
-      count += size(e) - left.length;
+      count += entrySize(e) - left.length;
       if (left.length === 0) await db.outbox.delete(e.seq!);
       else await db.outbox.put({ seq: e.seq, ...outboxRuns(e.clientId, left[0]!.mutationId, left.map((m) => m.mutation), left.length)[0]! });
     }

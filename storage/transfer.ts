@@ -278,14 +278,18 @@ export async function applyImport(db: CommitteeDb, source: BackupSource): Promis
   return { ok: true, errors: [], counts, samples: [], written };
 }
 
+const NOTE_FIELDS = ['contactKey', 'committeeKey', 'text', 'author', 'createdAt'];
+
 /** The mutation that brings an imported row to the team: a tombstone, a whole note, or the fields it sets. */
 function toMutation(table: TableName, row: TableRow[TableName], fields: string[] | undefined): Mutation | null {
   if (row.deleted) return { name: 'delete', table, key: row.key, at: row.updatedAt, by: (row as { deletedBy?: string }).deletedBy ?? '' };
-  const names = table === 'notes' ? ['contactKey', 'committeeKey', 'text', 'author', 'createdAt'] : (fields ?? Object.keys(row.changed));
+  const names = table === 'notes' ? NOTE_FIELDS : (fields ?? Object.keys(row.changed));
   const record = row as unknown as Record<string, unknown>;
-  const picked = Object.fromEntries(names.filter((f) => f in record && f !== 'deleted').map((f) => [f, record[f]]));
-  if (Object.keys(picked).length === 0) return null;
-  return { name: 'put', table, key: row.key, fields: picked, at: row.updatedAt };
+  // A plain loop: an import makes one of these per row (142,500 in the bench's backup).
+  const picked: Record<string, unknown> = {};
+  let any = false;
+  for (const f of names) if (f !== 'deleted' && f in record) (picked[f] = record[f]), (any = true);
+  return any ? { name: 'put', table, key: row.key, fields: picked, at: row.updatedAt } : null;
 }
 
 export { BACKUP_TABLES };

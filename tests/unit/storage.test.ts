@@ -1,6 +1,8 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import Dexie from 'dexie';
-import { openDb, outboxRuns, type CommitteeDb } from '../../storage/db';
+import { serialize } from 'node:v8';
+import { openDb, outboxRuns, packRun, unpackRun, type CommitteeDb, type OutboxEntry } from '../../storage/db';
+import type { Mutation } from '../../domain/mutations';
 import { commit, NEXT_MUTATION_ID } from '../../storage/writes';
 import { acknowledge, pendingCount, readPushBatch } from '../../storage/outbox';
 import { committeeView, contactView } from '../../storage/queries';
@@ -117,6 +119,43 @@ describe('outbox runs', () => {
     expect(await acknowledge(db, 1200)).toBe(400);
     expect(await pendingCount(db)).toBe(0);
     expect(await db.outbox.count()).toBe(0);
+  });
+
+  it('stores a run packed, gives back the same mutations, and takes fewer bytes', () => {
+    const mixed: Mutation[] = [
+      { name: 'put', table: 'contacts', key: alice, fields: { name: 'Alice', title: 'CFO', reportsTo: null }, at: 1 },
+      { name: 'put', table: 'memberships', key: membershipKey(deal, alice), fields: { roles: ['decision_maker', 'user'], stance: 'champion', evidence: { access: 5 } }, at: 2 },
+      { name: 'delete', table: 'contacts', key: bob, at: 3, by: 'Rep' },
+      { name: 'put', table: 'contacts', key: bob, fields: { title: 'CTO', name: 'Bob' }, at: 4 },
+      { name: 'put', table: 'contacts', key: sfKey('contact', 3), fields: { name: 'Carol', title: 'VP', reportsTo: alice }, at: 5 },
+      { name: 'put', table: 'notes', key: crypto.randomUUID(), fields: { contactKey: alice, committeeKey: null, text: 'Met', author: '', createdAt: 6 }, at: 6 },
+    ];
+    const [entry] = outboxRuns('client-1', 7, mixed) as [OutboxEntry & { run: ReturnType<typeof packRun> }];
+    expect(entry.run.tables).toEqual(['contacts', 'memberships', 'notes']);
+    // Alice's and Carol's puts name the same fields in the same order: one shape; Bob's order differs.
+    expect(entry.run.shapes).toHaveLength(4);
+    expect(unpackRun(entry.run)).toEqual(mixed);
+    // Field order survives (a push sends the fields as they were written).
+    expect(Object.keys((unpackRun(entry.run)[3] as { fields: object }).fields)).toEqual(['title', 'name']);
+    const many = puts(1000);
+    expect(serialize(outboxRuns('client-1', 1, many)[0]).length).toBeLessThan(0.75 * serialize({ clientId: 'client-1', mutationId: 1, mutations: many }).length);
+  });
+
+  it('refuses a damaged packed run rather than pushing something else', () => {
+    const run = packRun(puts(2));
+    expect(() => unpackRun({ ...run, rows: [[5, alice, 1, 0, 'x']] })).toThrow(/names a table or fields/);
+    expect(() => unpackRun({ ...run, rows: [[0, alice, 1, 9, 'x']] })).toThrow(/names a table or fields/);
+  });
+
+  it('still reads and acknowledges runs stored before as lists of mutations', async () => {
+    await db.outbox.bulkAdd([{ clientId: 'client-1', mutationId: 1, mutations: puts(4) } as OutboxEntry, ...outboxRuns('client-1', 5, puts(6).slice(4))]);
+    await db.meta.put({ key: NEXT_MUTATION_ID, value: 7 });
+    expect(await pendingCount(db)).toBe(6);
+    expect((await readPushBatch(db, 10)).entries.map((e) => e.mutation)).toEqual(puts(6));
+    expect(await acknowledge(db, 2)).toBe(2);
+    const left = await db.outbox.toArray();
+    expect('run' in left[0]!).toBe(true); // the rest of the old run, packed
+    expect((await readPushBatch(db, 10)).entries.map((e) => [e.mutationId, e.mutation])).toEqual(puts(6).slice(2).map((m, i) => [i + 3, m]));
   });
 
   it('keeps single writes and runs in one order', async () => {
