@@ -193,13 +193,17 @@ const panelShows = (p: Page, contactKey: string) => untilData(p, 'committee-lens
 async function readyTimes(p: Page) {
   return p.locator('committee-lens-panel').evaluate((h) => ({ start: Number((h as HTMLElement).dataset.clStart), ready: Number((h as HTMLElement).dataset.clReady), key: (h as HTMLElement).dataset.clKey }));
 }
-const startToPanel: number[] = [];
-const spa: number[] = [];
-for (let i = 0; i < SCALE.runs; i++) {
+/** The bench's first page opened in a new tab, until the panel shows the sample person's tags. */
+async function openRecord() {
   const p = await app.context.newPage();
   await p.goto(pages[0]!.url);
   await panelShows(p, backup.sample.contact);
-  const t = await readyTimes(p);
+  return { p, t: await readyTimes(p) };
+}
+const startToPanel: number[] = [];
+const spa: number[] = [];
+for (let i = 0; i < SCALE.runs; i++) {
+  const { p, t } = await openRecord();
   startToPanel.push(t.ready - t.start);
   const before = await p.evaluate(() => performance.now());
   await p.evaluate((url) => history.pushState({}, '', url), pages[1]!.url);
@@ -217,11 +221,16 @@ const popupMs: number[] = [];
 // Chromium's own part, in the same pages: navigation start → the popup's HTML parsed, before its
 // (deferred, module) script runs.
 const parsedMs: number[] = [];
-for (let i = 0; i < SCALE.runs; i++) {
+/** The popup opened in a new tab, until it shows its data: the page, and when it did (since it opened). */
+async function openPopup() {
   const p = await app.context.newPage();
   await p.goto(app.extensionUrl('popup.html'));
   await untilData(p, 'body', 'readyMs');
-  popupMs.push(Number(await p.evaluate(() => document.body.dataset.readyMs)));
+  return { p, ready: Number(await p.evaluate(() => document.body.dataset.readyMs)) };
+}
+for (let i = 0; i < SCALE.runs; i++) {
+  const { p, ready } = await openPopup();
+  popupMs.push(ready);
   parsedMs.push(await p.evaluate(() => (performance.getEntriesByType('navigation')[0] as PerformanceNavigationTiming).domInteractive));
   await p.close();
 }
@@ -242,18 +251,13 @@ const coldStart: number[] = [];
 const coldPopup: number[] = [];
 for (let i = 0; i < SCALE.runs; i++) {
   await stopWorker();
-  const p = await app.context.newPage();
-  await p.goto(pages[0]!.url);
-  await panelShows(p, backup.sample.contact);
-  const t = await readyTimes(p);
-  coldStart.push(t.ready - t.start);
-  await p.close();
+  const opened = await openRecord();
+  coldStart.push(opened.t.ready - opened.t.start);
+  await opened.p.close();
   await stopWorker();
-  const popup = await app.context.newPage();
-  await popup.goto(app.extensionUrl('popup.html'));
-  await untilData(popup, 'body', 'readyMs');
-  coldPopup.push(Number(await popup.evaluate(() => document.body.dataset.readyMs)));
-  await popup.close();
+  const popup = await openPopup();
+  coldPopup.push(popup.ready);
+  await popup.p.close();
 }
 await helper.close();
 record('content script start → panel, the worker stopped first (a record opened after a pause)', coldStart, null);
