@@ -288,7 +288,11 @@ function toMutation(table: TableName, row: TableRow[TableName], fields: string[]
   // A plain loop: an import makes one of these per row (142,500 in the bench's backup).
   const picked: Record<string, unknown> = {};
   let any = false;
-  for (const f of names) if (f !== 'deleted' && f in record) (picked[f] = record[f]), (any = true);
+  for (const f of names) {
+    if (f === 'deleted' || !(f in record)) continue;
+    picked[f] = record[f];
+    any = true;
+  }
   return any ? { name: 'put', table, key: row.key, fields: picked, at: row.updatedAt } : null;
 }
 
