@@ -102,6 +102,9 @@ export const noteFields = z.strictObject({
   createdAt: timestamp,
 });
 
+/** A note's fields, in the schema's order: a note is written whole, once. */
+export const NOTE_FIELD_NAMES = Object.keys(noteFields.shape) as (keyof z.infer<typeof noteFields>)[];
+
 export type ContactFields = z.infer<typeof contactFields>;
 export type AccountFields = z.infer<typeof accountFields>;
 export type DealFields = z.infer<typeof dealFields>;

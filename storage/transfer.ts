@@ -4,7 +4,7 @@
  * that writes the merged rows and queues them for sync like any other write.
  */
 import { kindOf, parseRecordKey } from '../domain/ids';
-import type { Membership, TableName, TableRow } from '../domain/model';
+import { NOTE_FIELD_NAMES, type Membership, type TableName, type TableRow } from '../domain/model';
 import type { Mutation } from '../domain/mutations';
 import { BACKUP_TABLES, parseBackup, serializeBackup, sizeProblem, type Backup, type BackupData, type SettingRow } from '../domain/formats/backup';
 import { toHubspotContacts, toSalesforceContactRoles, type CrmReport } from '../domain/formats/crm';
@@ -278,12 +278,10 @@ export async function applyImport(db: CommitteeDb, source: BackupSource): Promis
   return { ok: true, errors: [], counts, samples: [], written };
 }
 
-const NOTE_FIELDS = ['contactKey', 'committeeKey', 'text', 'author', 'createdAt'];
-
 /** The mutation that brings an imported row to the team: a tombstone, a whole note, or the fields it sets. */
 function toMutation(table: TableName, row: TableRow[TableName], fields: string[] | undefined): Mutation | null {
   if (row.deleted) return { name: 'delete', table, key: row.key, at: row.updatedAt, by: (row as { deletedBy?: string }).deletedBy ?? '' };
-  const names = table === 'notes' ? NOTE_FIELDS : (fields ?? Object.keys(row.changed));
+  const names = table === 'notes' ? NOTE_FIELD_NAMES : (fields ?? Object.keys(row.changed));
   const record = row as unknown as Record<string, unknown>;
   // A plain loop: an import makes one of these per row (142,500 in the bench's backup).
   const picked: Record<string, unknown> = {};

@@ -13,6 +13,7 @@ import {
   dealFields,
   membershipFields,
   membershipKey,
+  NOTE_FIELD_NAMES,
   NOTE_MAX,
   noteFields,
   TABLE_KEY,
@@ -162,7 +163,7 @@ export function upgradeV1(v1: BackupV1): { data: FileData; where: RowPath } {
   const notes = v1.notes.map((note) => ({
     ...note,
     updatedAt: note.createdAt,
-    changed: Object.fromEntries(['contactKey', 'committeeKey', 'text', 'author', 'createdAt'].map((f) => [f, note.createdAt])),
+    changed: Object.fromEntries(NOTE_FIELD_NAMES.map((f) => [f, note.createdAt])),
   }));
   const settingKeys = Object.keys(v1.settings).sort();
   const settings = settingKeys.map((key) => ({ key, value: v1.settings[key] as JsonValue, updatedAt: 0 }));
