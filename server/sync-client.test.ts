@@ -10,6 +10,8 @@ import { drivers } from './testing';
 import type { Db } from './db';
 import { openDb, type CommitteeDb } from '../storage/db';
 import { commit } from '../storage/writes';
+import { applyImport, exportFile } from '../storage/transfer';
+import { benchBackup } from '../tests/bench/data';
 import { getCursor } from '../storage/sync';
 import { syncOnce, type SyncTransport } from '../entrypoints/background/sync';
 import { httpTransport } from '../entrypoints/background/transport';
@@ -65,6 +67,50 @@ for (const driver of drivers) {
       for (const db of [a, b]) expect(await rowTable(db, 'contacts').get(ann)).toMatchObject({ name: 'Ann', department: 'Finance', title: 'CFO' });
       expect(await pendingCount(a)).toBe(0);
       expect(await pendingCount(b)).toBe(0);
+    });
+
+    it('an import queued by reference pushes the values it wrote: a colleague pulls the same rows', async () => {
+      // A backup of every table, a tombstone among them, large enough for several runs and pushes.
+      const source = client();
+      await applyImport(source, benchBackup(2400, 240).text);
+      const note = { contactKey: ann, committeeKey: deal, text: '跟进: 预算', author: 'Lin', createdAt: 1 };
+      await commit(source, [
+        { name: 'put', table: 'notes', key: 'note-import-01', fields: note, at: 1 },
+        { name: 'put', table: 'notes', key: 'note-import-02', fields: { ...note, text: 'gone' }, at: 2 },
+        { name: 'delete', table: 'notes', key: 'note-import-02', at: 3, by: 'Lin' },
+        { name: 'put', table: 'memberships', key: membershipKey(deal, ann), fields: { roles: ['decision_maker'], stance: 'supportive', authority: 'claimed' }, at: 4 },
+      ]);
+      const backup = await (await exportFile(source, 'json', { kind: 'all' }, 'en', new Date(5))).content.text();
+
+      const a = client();
+      expect((await applyImport(a, backup)).ok).toBe(true);
+      const runs = (await a.outbox.toArray()).filter((e) => 'run' in e);
+      expect(runs.length).toBeGreaterThan(3);
+      expect(runs.every((e) => 'run' in e && e.run.byRef)).toBe(true);
+      // Edited after the import, before the push.
+      const edited = (await rowTable(a, 'contacts').toArray())[7]!.key;
+      await put(a, 'contacts', edited, { title: 'VP Ops' });
+      await syncOnce(a, transport());
+      expect(await pendingCount(a)).toBe(0);
+
+      const b = client();
+      await syncOnce(b, transport());
+      // The same values on both (change times aside: the service stamps each field with its push's time).
+      // A tombstone of a note the team never had stays local: the service has nothing to delete.
+      const values = async (db: CommitteeDb) =>
+        Object.fromEntries(
+          await Promise.all(
+            (['accounts', 'contacts', 'deals', 'memberships', 'notes'] as const).map(async (t) => [
+              t,
+              (await rowTable(db, t).toArray() as unknown as Record<string, unknown>[]).filter((r) => !r.deleted).map(({ changed, verified, ...row }) => row).sort((x, y) => String(x.key).localeCompare(String(y.key))),
+            ]),
+          ),
+        );
+      const [mine, theirs] = [await values(a), await values(b)];
+      expect(theirs.memberships).toHaveLength(2401);
+      expect(theirs).toEqual(mine);
+      expect(await rowTable(b, 'contacts').get(edited)).toMatchObject({ title: 'VP Ops' });
+      expect(theirs.notes.map((n: { key: string }) => n.key)).toEqual(['note-import-01']);
     });
 
     it('keeps both of two concurrent notes', async () => {

@@ -3,12 +3,14 @@
  * consecutive ones (see OutboxEntry); readers see a flat list of { mutationId, mutation }.
  * Each function is one short transaction, safe to repeat if the worker is killed between them.
  */
-import { entryMutations, entrySize, outboxRuns, type CommitteeDb, type PendingMutation } from './db';
+import type { TableName } from '../domain/model';
+import { entryAfter, entryMutations, entrySize, refTargets, rowId, SYNCED_STORES, type CommitteeDb, type OutboxEntry, type PendingMutation, type StoredRows } from './db';
+import { rowTable } from './tables';
 import { clientId, getMeta, NEXT_MUTATION_ID } from './writes';
 
 /** The oldest pending mutations, in order, at most `limit`: the next push. */
 export async function readPushBatch(db: CommitteeDb, limit: number): Promise<{ clientId: string; entries: PendingMutation[] }> {
-  return db.transaction('rw', db.outbox, db.meta, async () => {
+  return db.transaction('rw', [...SYNCED_STORES, 'outbox', 'meta'], async () => {
     let seen = 0;
     const entries = await db.outbox
       .orderBy('seq')
@@ -18,8 +20,25 @@ export async function readPushBatch(db: CommitteeDb, limit: number): Promise<{ c
         return full;
       })
       .toArray();
-    return { clientId: await clientId(db), entries: entries.flatMap(entryMutations).slice(0, limit) };
+    const stored = await storedRows(db, entries);
+    return { clientId: await clientId(db), entries: entries.flatMap((e) => entryMutations(e, stored)).slice(0, limit) };
   });
+}
+
+/**
+ * The stored rows that by-reference puts among `entries` take their values from (all of them, or those
+ * `wanted` says), read table by table. Called inside a transaction over the synced stores.
+ */
+export async function storedRows(db: CommitteeDb, entries: readonly OutboxEntry[], wanted?: (id: string) => boolean): Promise<StoredRows> {
+  const keys = new Map<TableName, string[]>();
+  for (const e of entries) for (const { table, key } of refTargets(e, wanted)) (keys.get(table) ?? keys.set(table, []).get(table)!).push(key);
+  const rows = new Map<string, object>();
+  await Promise.all(
+    [...keys].map(async ([table, list]) => {
+      for (const row of await rowTable(db, table).present(list)) rows.set(rowId(table, row.key), row);
+    }),
+  );
+  return rows;
 }
 
 /** Drop every pending mutation the server has applied (id ≤ its last acknowledged id); returns how many. */
@@ -31,10 +50,10 @@ export async function acknowledge(db: CommitteeDb, lastMutationId: number): Prom
       .toArray();
     let count = 0;
     for (const e of done) {
-      const left = entryMutations(e).filter((m) => m.mutationId > lastMutationId);
-      count += entrySize(e) - left.length;
-      if (left.length === 0) await db.outbox.delete(e.seq!);
-      else await db.outbox.put({ seq: e.seq, ...outboxRuns(e.clientId, left[0]!.mutationId, left.map((m) => m.mutation), left.length)[0]! });
+      const applied = Math.min(entrySize(e), lastMutationId - e.mutationId + 1);
+      count += applied;
+      if (applied === entrySize(e)) await db.outbox.delete(e.seq!);
+      else await db.outbox.put(entryAfter(e, applied));
     }
     return count;
   });

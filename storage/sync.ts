@@ -6,7 +6,8 @@
  */
 import { applyMutation } from '../domain/mutations';
 import type { TableName, TableRow } from '../domain/model';
-import { entryMutations, SYNCED_STORES, type CommitteeDb } from './db';
+import { entryMutation, entryMutations, entrySize, entryTarget, packRun, rowId, SYNCED_STORES, type CommitteeDb, type OutboxEntry, type PendingMutation } from './db';
+import { storedRows } from './outbox';
 import { putRows } from './tables';
 import { getMeta, setMeta } from './writes';
 
@@ -30,18 +31,17 @@ export async function getCursor(db: CommitteeDb): Promise<number> {
  */
 export async function storePulled(db: CommitteeDb, rows: PulledRow[], cursor: number, reset = false): Promise<PulledRow[]> {
   return db.transaction('rw', [...SYNCED_STORES, 'outbox', 'meta'], async () => {
-    if (reset) for (const t of SYNCED_STORES) await db.table(t).clear();
-    const pending = rows.length ? (await db.outbox.orderBy('seq').toArray()).flatMap(entryMutations) : [];
-    const byKey = new Map<string, typeof pending>();
-    for (const e of pending) {
-      const id = `${e.mutation.table}\u0000${e.mutation.key}`;
-      (byKey.get(id) ?? byKey.set(id, []).get(id)!).push(e);
+    let entries = rows.length || reset ? await db.outbox.orderBy('seq').toArray() : [];
+    if (reset) {
+      entries = await storeValues(db, entries);
+      for (const t of SYNCED_STORES) await db.table(t).clear();
     }
+    const byKey = await pendingFor(db, entries, new Set(rows.map((r) => rowId(r.table, r.key))));
     const grouped = new Map<TableName, TableRow[TableName][]>();
     const stored: PulledRow[] = [];
     for (const pulled of rows) {
       let row: TableRow[TableName] = pulled.row;
-      for (const e of byKey.get(`${pulled.table}\u0000${pulled.key}`) ?? []) row = applyMutation(row, e.mutation as never) ?? row;
+      for (const e of byKey.get(rowId(pulled.table, pulled.key)) ?? []) row = applyMutation(row, e.mutation as never) ?? row;
       (grouped.get(pulled.table) ?? grouped.set(pulled.table, []).get(pulled.table)!).push(row);
       stored.push({ ...pulled, row });
     }
@@ -49,4 +49,38 @@ export async function storePulled(db: CommitteeDb, rows: PulledRow[], cursor: nu
     await setMeta(db, CURSOR, cursor);
     return stored;
   });
+}
+
+/** By-reference runs rewritten with the values they read from the rows, before a reset drops the rows. */
+async function storeValues(db: CommitteeDb, entries: readonly OutboxEntry[]): Promise<OutboxEntry[]> {
+  const stored = await storedRows(db, entries);
+  const out: OutboxEntry[] = [];
+  for (const e of entries) {
+    if (!('run' in e) || !e.run.byRef) {
+      out.push(e);
+      continue;
+    }
+    const copy = { ...e, run: packRun(entryMutations(e, stored).map((m) => m.mutation)) };
+    await db.outbox.put(copy);
+    out.push(copy);
+  }
+  return out;
+}
+
+/**
+ * The pending mutations of these rows, by row and in order: the local edits a pulled page is rebased with.
+ * By-reference puts take the values of the rows as stored, read before the page replaces them.
+ */
+async function pendingFor(db: CommitteeDb, entries: readonly OutboxEntry[], ids: ReadonlySet<string>): Promise<Map<string, PendingMutation[]>> {
+  const stored = await storedRows(db, entries, (id) => ids.has(id));
+  const byKey = new Map<string, PendingMutation[]>();
+  for (const e of entries) {
+    for (let i = 0; i < entrySize(e); i++) {
+      const { table, key } = entryTarget(e, i);
+      const id = rowId(table, key);
+      if (!ids.has(id)) continue;
+      (byKey.get(id) ?? byKey.set(id, []).get(id)!).push({ mutationId: e.mutationId + i, mutation: entryMutation(e, i, stored) });
+    }
+  }
+  return byKey;
 }

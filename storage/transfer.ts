@@ -12,7 +12,7 @@ import { csvHeader, csvRows } from '../domain/formats/csv';
 import { byAccountCommitteeContact, createExportIndex, type ExportIndex, type ExportRow } from '../domain/formats/export-rows';
 import { backupKeys, planImport, type ExistingRows, type ImportPlan } from '../domain/formats/import-plan';
 import type { Language } from '../domain/taxonomy';
-import { outboxRuns, SYNCED_STORES, SYNCED_TABLES, type CommitteeDb } from './db';
+import { OUTBOX_RUN, outboxRuns, SYNCED_STORES, SYNCED_TABLES, type CommitteeDb } from './db';
 import { groupedRows, groupedTable, membersIn, membershipTable, presentGrouped, rowTable, stageRows } from './tables';
 import { BULK_CHANGE, markRiskStale, RISK_SETTINGS } from './risk';
 import { clientId, getMeta, NEXT_MUTATION_ID, setMeta } from './writes';
@@ -254,7 +254,8 @@ export async function applyImport(db: CommitteeDb, source: BackupSource): Promis
     const client = await clientId(db);
     const first = await getMeta<number>(db, NEXT_MUTATION_ID, 1);
     const write = await stageRows(db, p.writes);
-    // The records' puts go first; their mutations are made and queued while the store writes them.
+    // The records' puts go first; their mutations are made and queued while the store writes them, by
+    // reference (PackedRun): the records hold the values, and the outbox does not store them again.
     const queue = async () => {
       const mutations: Mutation[] = [];
       for (const table of SYNCED_TABLES) {
@@ -266,7 +267,7 @@ export async function applyImport(db: CommitteeDb, source: BackupSource): Promis
           if (mutation) mutations.push(mutation);
         }
       }
-      await Promise.all([db.outbox.bulkAdd(outboxRuns(client, first, mutations)), setMeta(db, NEXT_MUTATION_ID, first + mutations.length)]);
+      await Promise.all([db.outbox.bulkAdd(outboxRuns(client, first, mutations, OUTBOX_RUN, true)), setMeta(db, NEXT_MUTATION_ID, first + mutations.length)]);
     };
     await Promise.all([write(), queue()]);
     if (written.length > BULK_CHANGE) await markRiskStale(db);

@@ -1,12 +1,13 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import Dexie from 'dexie';
 import { serialize } from 'node:v8';
-import { openDb, outboxRuns, packRun, unpackRun, type CommitteeDb, type OutboxEntry } from '../../storage/db';
+import { openDb, outboxRuns, packRun, unpackRun, type CommitteeDb, type OutboxEntry, type PackedRun } from '../../storage/db';
+import { storePulled } from '../../storage/sync';
 import type { Mutation } from '../../domain/mutations';
 import { commit, NEXT_MUTATION_ID } from '../../storage/writes';
 import { acknowledge, pendingCount, readPushBatch } from '../../storage/outbox';
 import { committeeView, contactView } from '../../storage/queries';
-import { membershipKey } from '../../domain/model';
+import { emptyContact, membershipKey } from '../../domain/model';
 import { sfKey } from './helpers/keys';
 import { membershipTable, rowTable } from '../../storage/tables';
 
@@ -156,6 +157,47 @@ describe('outbox runs', () => {
     const left = await db.outbox.toArray();
     expect('run' in left[0]!).toBe(true); // the rest of the old run, packed
     expect((await readPushBatch(db, 10)).entries.map((e) => [e.mutationId, e.mutation])).toEqual(puts(6).slice(2).map((m, i) => [i + 3, m]));
+  });
+
+  it('a run by reference stores no values: a push reads them from the stored rows, and a part acknowledged stays by reference', async () => {
+    const written = puts(1200);
+    await rowTable(db, 'contacts').bulkPut(written.map((m) => ({ ...emptyContact(m.key), ...m.fields, updatedAt: 1, changed: { name: 1 } })));
+    await db.outbox.bulkAdd(outboxRuns('client-1', 1, written, 500, true));
+    await db.meta.put({ key: NEXT_MUTATION_ID, value: 1201 });
+    const entries = (await db.outbox.toArray()) as (OutboxEntry & { run: PackedRun })[];
+    expect(entries.every((e) => e.run.byRef && e.run.rows.every((r) => r.length === 4))).toBe(true);
+    // A later local write to an imported row: pushed after the run, so its value going early ends the same.
+    await commit(db, [{ name: 'put', table: 'contacts', key: written[3]!.key, fields: { name: 'Renamed' }, at: 2 }]);
+    const first = await readPushBatch(db, 300);
+    expect(first.entries.map((e) => e.mutation)).toEqual(written.slice(0, 300).map((m, i) => (i === 3 ? { ...m, fields: { name: 'Renamed' } } : m)));
+    expect(await acknowledge(db, 300)).toBe(300);
+    const rest = (await db.outbox.toArray())[0] as OutboxEntry & { run: PackedRun };
+    expect(rest).toMatchObject({ mutationId: 301, run: { byRef: true } });
+    expect(rest.run.rows).toHaveLength(200);
+    expect((await readPushBatch(db, 2000)).entries.map((e) => e.mutation)).toEqual([...written.slice(300), { name: 'put', table: 'contacts', key: written[3]!.key, fields: { name: 'Renamed' }, at: 2 }]);
+  });
+
+  it('rebases a pulled row with the stored values of a run by reference, and keeps the values through a reset', async () => {
+    const written = puts(3);
+    await rowTable(db, 'contacts').bulkPut(written.map((m) => ({ ...emptyContact(m.key), ...m.fields, updatedAt: 1, changed: { name: 1 } })));
+    await db.outbox.bulkAdd(outboxRuns('client-1', 1, written, 500, true));
+    await db.meta.put({ key: NEXT_MUTATION_ID, value: 4 });
+    const colleague = { ...emptyContact(written[1]!.key), name: 'Theirs', title: 'CTO', updatedAt: 5, changed: { name: 5, title: 5 } };
+    await storePulled(db, [{ table: 'contacts', key: colleague.key, row: colleague, version: 1 }], 1);
+    // Our pending name stays on top of the pulled row (server order will put our push after theirs).
+    expect(await rowTable(db, 'contacts').get(colleague.key)).toMatchObject({ name: 'P1', title: 'CTO' });
+    // A reset drops the stored rows: the run keeps its values first, and still pushes ours.
+    await storePulled(db, [{ table: 'contacts', key: colleague.key, row: colleague, version: 2 }], 2, true);
+    expect(await rowTable(db, 'contacts').get(written[0]!.key)).toBeUndefined();
+    expect((await db.outbox.toArray()).every((e) => 'run' in e && !e.run.byRef)).toBe(true);
+    expect((await readPushBatch(db, 10)).entries.map((e) => e.mutation)).toEqual(written);
+  });
+
+  it('a run by reference whose row is gone is refused with a clear error, not pushed empty', async () => {
+    await db.outbox.bulkAdd(outboxRuns('client-1', 1, puts(2), 500, true));
+    await db.meta.put({ key: NEXT_MUTATION_ID, value: 3 });
+    await expect(readPushBatch(db, 10)).rejects.toThrow(/refers to a row that is no longer stored \(contacts /);
+    expect(await pendingCount(db)).toBe(2);
   });
 
   it('keeps single writes and runs in one order', async () => {
