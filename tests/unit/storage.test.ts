@@ -165,7 +165,7 @@ describe('outbox runs', () => {
     await db.outbox.bulkAdd(outboxRuns('client-1', 1, written, 500, true));
     await db.meta.put({ key: NEXT_MUTATION_ID, value: 1201 });
     const entries = (await db.outbox.toArray()) as (OutboxEntry & { run: PackedRun })[];
-    expect(entries.every((e) => e.run.byRef && e.run.rows.every((r) => r.length === 4))).toBe(true);
+    expect(entries.every((e) => e.run.byRef && e.run.rows.every((r) => r.length === 5))).toBe(true);
     // A later local write to an imported row: pushed after the run, so its value going early ends the same.
     await commit(db, [{ name: 'put', table: 'contacts', key: written[3]!.key, fields: { name: 'Renamed' }, at: 2 }]);
     const first = await readPushBatch(db, 300);
