@@ -36,12 +36,12 @@ export async function storePulled(db: CommitteeDb, rows: PulledRow[], cursor: nu
       entries = await storeValues(db, entries);
       for (const t of SYNCED_STORES) await db.table(t).clear();
     }
-    const byKey = await pendingFor(db, entries, new Set(rows.map((r) => rowId(r.table, r.key))));
+    const byKey = entries.length ? await pendingFor(db, entries, new Set(rows.map((r) => rowId(r.table, r.key)))) : new Map<string, PendingMutation[]>();
     const grouped = new Map<TableName, TableRow[TableName][]>();
     const stored: PulledRow[] = [];
     for (const pulled of rows) {
       let row: TableRow[TableName] = pulled.row;
-      for (const e of byKey.get(rowId(pulled.table, pulled.key)) ?? []) row = applyMutation(row, e.mutation as never) ?? row;
+      if (byKey.size) for (const e of byKey.get(rowId(pulled.table, pulled.key)) ?? []) row = applyMutation(row, e.mutation as never) ?? row;
       (grouped.get(pulled.table) ?? grouped.set(pulled.table, []).get(pulled.table)!).push(row);
       stored.push({ ...pulled, row });
     }
