@@ -31,7 +31,7 @@ export type OutboxEntry = { seq?: number; clientId: string; mutationId: number }
  * it writes in the same transaction hold the values, and the outbox does not store them a second time.
  * Its keys are front-coded: the length of the start a key shares with the key before it, then the rest
  * (a membership's key shares its committee and most of its person with the one before: the bench's
- * import 15.2 → ~3 MB). A delete is [table, shared, rest, at, -1, by].
+ * import's runs 15.2 → 6.1 MB). A delete is [table, shared, rest, at, -1, by].
  * The row's fields may have changed since by a later local write; that write is queued after the run, so
  * pushing its value a little early ends the same. Nothing pulled lands in between: a sync pushes the
  * whole outbox before it pulls, and a pulled row is rebased with the stored row's values.

@@ -8,9 +8,13 @@ import { entryAfter, entryMutations, entrySize, refTargets, rowId, SYNCED_STORES
 import { rowTable } from './tables';
 import { clientId, getMeta, NEXT_MUTATION_ID } from './writes';
 
-/** The oldest pending mutations, in order, at most `limit`: the next push. */
+/**
+ * The oldest pending mutations, in order, at most `limit`: the next push. By-reference puts read their
+ * values in a read-only transaction after it (a row written meanwhile gives its newer value, whose own
+ * mutation is queued after: the same end).
+ */
 export async function readPushBatch(db: CommitteeDb, limit: number): Promise<{ clientId: string; entries: PendingMutation[] }> {
-  return db.transaction('rw', [...SYNCED_STORES, 'outbox', 'meta'], async () => {
+  const { client, entries } = await db.transaction('rw', db.outbox, db.meta, async () => {
     let seen = 0;
     const entries = await db.outbox
       .orderBy('seq')
@@ -20,9 +24,11 @@ export async function readPushBatch(db: CommitteeDb, limit: number): Promise<{ c
         return full;
       })
       .toArray();
-    const stored = await storedRows(db, entries);
-    return { clientId: await clientId(db), entries: entries.flatMap((e) => entryMutations(e, stored)).slice(0, limit) };
+    return { client: await clientId(db), entries };
   });
+  const byRef = entries.some((e) => 'run' in e && e.run.byRef);
+  const stored = byRef ? await db.transaction('r', [...SYNCED_STORES], () => storedRows(db, entries)) : undefined;
+  return { clientId: client, entries: entries.flatMap((e) => entryMutations(e, stored)).slice(0, limit) };
 }
 
 /**
