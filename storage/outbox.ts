@@ -27,7 +27,9 @@ export async function readPushBatch(db: CommitteeDb, limit: number): Promise<{ c
     return { client: await clientId(db), entries };
   });
   const byRef = entries.some((e) => 'run' in e && e.run.byRef);
-  const stored = byRef ? await db.transaction('r', [...SYNCED_STORES], () => storedRows(db, entries)) : undefined;
+  // The scope awaits the read itself: Dexie lost track of a transaction whose scope returned the read's
+  // promise as it was, and reported it committed too early (an import's run of people and accounts).
+  const stored = byRef ? await db.transaction('r', [...SYNCED_STORES], async () => await storedRows(db, entries)) : undefined;
   return { clientId: client, entries: entries.flatMap((e) => entryMutations(e, stored)).slice(0, limit) };
 }
 
@@ -39,11 +41,8 @@ export async function storedRows(db: CommitteeDb, entries: readonly OutboxEntry[
   const keys = new Map<TableName, string[]>();
   for (const e of entries) for (const { table, key } of refTargets(e, wanted)) (keys.get(table) ?? keys.set(table, []).get(table)!).push(key);
   const rows = new Map<string, object>();
-  await Promise.all(
-    [...keys].map(async ([table, list]) => {
-      for (const row of await rowTable(db, table).present(list)) rows.set(rowId(table, row.key), row);
-    }),
-  );
+  // One table after another: mostly one (an import queues table by table).
+  for (const [table, list] of keys) for (const row of await rowTable(db, table).present(list)) rows.set(rowId(table, row.key), row);
   return rows;
 }
 

@@ -8,6 +8,8 @@ import { commit, NEXT_MUTATION_ID } from '../../storage/writes';
 import { acknowledge, pendingCount, readPushBatch } from '../../storage/outbox';
 import { committeeView, contactView } from '../../storage/queries';
 import { emptyContact, membershipKey } from '../../domain/model';
+import { applyImport } from '../../storage/transfer';
+import { benchBackup } from '../bench/data';
 import { sfKey } from './helpers/keys';
 import { membershipTable, rowTable } from '../../storage/tables';
 
@@ -176,6 +178,22 @@ describe('outbox runs', () => {
     expect(rest.run.rows).toHaveLength(200);
     expect((await readPushBatch(db, 2000)).entries.map((e) => e.mutation)).toEqual([...written.slice(300), { name: 'put', table: 'contacts', key: written[3]!.key, fields: { name: 'Renamed' }, at: 2 }]);
   });
+
+  it("pushes a whole import by reference, batch after batch, whatever tables a batch spans", async () => {
+    // 20,000 memberships: a batch of 500 accounts and 500 deals once failed ("committed too early").
+    const { data, text } = benchBackup(20_000, 2_000);
+    expect((await applyImport(db, text)).ok).toBe(true);
+    const expected = data.contacts.length + data.accounts.length + data.deals.length + data.memberships.length;
+    const pushed: Mutation[] = [];
+    for (let batch = await readPushBatch(db, 1000); batch.entries.length; batch = await readPushBatch(db, 1000)) {
+      pushed.push(...batch.entries.map((e) => e.mutation));
+      await acknowledge(db, batch.entries.at(-1)!.mutationId);
+    }
+    expect(pushed).toHaveLength(expected);
+    expect(new Set(pushed.map((m) => m.table))).toEqual(new Set(['contacts', 'accounts', 'deals', 'memberships']));
+    const sample = data.memberships[12_345]!;
+    expect(pushed.find((m) => m.key === sample.key)).toEqual({ name: 'put', table: 'memberships', key: sample.key, at: sample.updatedAt, fields: { roles: sample.roles, stance: sample.stance, stage: sample.stage, accountKey: sample.accountKey } });
+  }, 30_000);
 
   it('rebases a pulled row with the stored values of a run by reference, and keeps the values through a reset', async () => {
     const written = puts(3);
