@@ -31,7 +31,9 @@ export type OutboxEntry = { seq?: number; clientId: string; mutationId: number }
  * it writes in the same transaction hold the values, and the outbox does not store them a second time.
  * Its keys are front-coded: the length of the start a key shares with the key before it, then the rest
  * (a membership's key shares its committee and most of its person with the one before: the bench's
- * import's runs 15.2 → 6.1 MB). A delete is [table, shared, rest, at, -1, by].
+ * import's runs 15.2 → 6.1 MB). A delete is [table, shared, rest, at, -1, by]. A note's put keeps its
+ * values after the shape, as in a run by value: deleting a note empties its text, and a put of that
+ * stored note would be refused by the service.
  * The row's fields may have changed since by a later local write; that write is queued after the run, so
  * pushing its value a little early ends the same. Nothing pulled lands in between: a sync pushes the
  * whole outbox before it pulls, and a pulled row is rebased with the stored row's values.
@@ -80,7 +82,7 @@ export function packRun(mutations: readonly Mutation[], byRef = false): PackedRu
       last = shape;
     }
     const row: unknown[] = [table, m.key, m.at, shape];
-    if (!byRef) for (const name of names) row.push(m.fields[name]);
+    if (!byRef || m.table === 'notes') for (const name of names) row.push(m.fields[name]);
     run.rows.push(row);
   }
   if (byRef) {
@@ -137,15 +139,19 @@ function runMutation(run: PackedRun, i: number, stored?: StoredRows): Mutation {
   const names = run.shapes[s];
   if (!names) throw new Error('A packed outbox run names a table or fields it does not list.');
   const fields: Record<string, unknown> = {};
-  if (run.byRef) {
+  if (isRef(run, row)) {
     const current = stored?.get(rowId(table, key)) as Record<string, unknown> | undefined;
     if (!current) throw new Error(`A change waiting to sync refers to a row that is no longer stored (${table} ${key}).`);
     for (const name of names) if (name in current) fields[name] = current[name];
   } else {
-    for (let f = 0; f < names.length; f++) fields[names[f]!] = row[4 + f];
+    const first = run.byRef ? 5 : 4;
+    for (let f = 0; f < names.length; f++) fields[names[f]!] = row[first + f];
   }
   return { name: 'put', table, key, fields, at };
 }
+
+/** Whether a packed row is a put by reference: in a by-reference run, with no values after its shape. */
+const isRef = (run: PackedRun, row: unknown[]) => !!run.byRef && row.length === 5 && row[4] !== -1;
 
 /** A packed run's mutations; a by-reference run's puts take their values from `stored`. */
 export function unpackRun(run: PackedRun, stored?: StoredRows): Mutation[] {
@@ -177,7 +183,7 @@ export function refTargets(e: OutboxEntry, wanted?: (id: string) => boolean): { 
   if (!('run' in e) || !e.run.byRef) return [];
   const out: { table: TableName; key: string }[] = [];
   for (let i = 0; i < e.run.rows.length; i++) {
-    if ((e.run.rows[i] as number[])[4] === -1) continue;
+    if (!isRef(e.run, e.run.rows[i]!)) continue;
     const target = runTarget(e.run, i);
     if (!wanted || wanted(rowId(target.table, target.key))) out.push(target);
   }

@@ -3,7 +3,8 @@ import Dexie from 'dexie';
 import { serialize } from 'node:v8';
 import { openDb, outboxRuns, packRun, unpackRun, type CommitteeDb, type OutboxEntry, type PackedRun } from '../../storage/db';
 import { storePulled } from '../../storage/sync';
-import type { Mutation } from '../../domain/mutations';
+import { mutationSchema, type Mutation } from '../../domain/mutations';
+import { validate } from '../../domain/validate';
 import { commit, NEXT_MUTATION_ID } from '../../storage/writes';
 import { acknowledge, pendingCount, readPushBatch } from '../../storage/outbox';
 import { committeeView, contactView } from '../../storage/queries';
@@ -209,6 +210,20 @@ describe('outbox runs', () => {
     expect(await rowTable(db, 'contacts').get(written[0]!.key)).toBeUndefined();
     expect((await db.outbox.toArray()).every((e) => 'run' in e && !e.run.byRef)).toBe(true);
     expect((await readPushBatch(db, 10)).entries.map((e) => e.mutation)).toEqual(written);
+  });
+
+  it("keeps a note's values in a run by reference: a note deleted before the push still pushes whole, then its deletion", async () => {
+    const note = { name: 'put' as const, table: 'notes' as const, key: 'note-ref-0001', fields: { contactKey: alice, committeeKey: deal, text: '预算在集团', author: 'Lin', createdAt: 3 }, at: 3 };
+    const person = puts(1)[0]!;
+    await rowTable(db, 'contacts').put({ ...emptyContact(person.key), ...person.fields, updatedAt: 1, changed: { name: 1 } });
+    await db.notes.put({ key: note.key, ...note.fields, updatedAt: 3, changed: {} });
+    await db.outbox.bulkAdd(outboxRuns('client-1', 1, [person, note], 500, true));
+    await db.meta.put({ key: NEXT_MUTATION_ID, value: 3 });
+    await commit(db, [{ name: 'delete', table: 'notes', key: note.key, at: 4, by: 'Lin' }]);
+    expect(await db.notes.get(note.key)).toMatchObject({ deleted: true, text: '' });
+    const pushed = (await readPushBatch(db, 10)).entries.map((e) => e.mutation);
+    expect(pushed).toEqual([person, note, { name: 'delete', table: 'notes', key: note.key, at: 4, by: 'Lin' }]);
+    for (const m of pushed) expect(validate(mutationSchema, m).success).toBe(true);
   });
 
   it('a run by reference whose row is gone is refused with a clear error, not pushed empty', async () => {
