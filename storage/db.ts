@@ -133,9 +133,11 @@ function runTarget(run: PackedRun, i: number): { table: TableName; key: string }
 function runMutation(run: PackedRun, i: number, stored?: StoredRows): Mutation {
   const row = run.rows[i]!;
   const { table, key } = runTarget(run, i);
-  // A by-reference row holds its key in two cells (shared, rest).
-  const [at, s, by] = (run.byRef ? row.slice(3, 6) : row.slice(2, 5)) as [number, number, string];
-  if (s === -1) return { name: 'delete', table, key, at, by };
+  // A by-reference row holds its key in two cells (shared, rest): what follows it comes one cell later.
+  const after = run.byRef ? 3 : 2;
+  const at = row[after] as number;
+  const s = row[after + 1] as number;
+  if (s === -1) return { name: 'delete', table, key, at, by: row[after + 2] as string };
   const names = run.shapes[s];
   if (!names) throw new Error('A packed outbox run names a table or fields it does not list.');
   const fields: Record<string, unknown> = {};
@@ -144,14 +146,13 @@ function runMutation(run: PackedRun, i: number, stored?: StoredRows): Mutation {
     if (!current) throw new Error(`A change waiting to sync refers to a row that is no longer stored (${table} ${key}).`);
     for (const name of names) if (name in current) fields[name] = current[name];
   } else {
-    const first = run.byRef ? 5 : 4;
-    for (let f = 0; f < names.length; f++) fields[names[f]!] = row[first + f];
+    for (let f = 0; f < names.length; f++) fields[names[f]!] = row[after + 2 + f];
   }
   return { name: 'put', table, key, fields, at };
 }
 
 /** Whether a packed row is a put by reference: in a by-reference run, with no values after its shape. */
-const isRef = (run: PackedRun, row: unknown[]) => !!run.byRef && row.length === 5 && row[4] !== -1;
+const isRef = (run: PackedRun, row: unknown[]) => !!run.byRef && row.length === 5;
 
 /** A packed run's mutations; a by-reference run's puts take their values from `stored`. */
 export function unpackRun(run: PackedRun, stored?: StoredRows): Mutation[] {

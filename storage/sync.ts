@@ -6,7 +6,7 @@
  */
 import { applyMutation } from '../domain/mutations';
 import type { TableName, TableRow } from '../domain/model';
-import { entryMutation, entryMutations, entrySize, entryTarget, packRun, rowId, SYNCED_STORES, type CommitteeDb, type OutboxEntry, type PendingMutation } from './db';
+import { entryMutation, entrySize, entryTarget, packRun, rowId, unpackRun, SYNCED_STORES, type CommitteeDb, type OutboxEntry, type PendingMutation } from './db';
 import { storedRows } from './outbox';
 import { putRows } from './tables';
 import { getMeta, setMeta } from './writes';
@@ -60,7 +60,7 @@ async function storeValues(db: CommitteeDb, entries: readonly OutboxEntry[]): Pr
       out.push(e);
       continue;
     }
-    const copy = { ...e, run: packRun(entryMutations(e, stored).map((m) => m.mutation)) };
+    const copy = { ...e, run: packRun(unpackRun(e.run, stored)) };
     await db.outbox.put(copy);
     out.push(copy);
   }
