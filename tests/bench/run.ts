@@ -5,7 +5,9 @@
  * comparison is measured side by side in the same run. `--small` (CI) runs tiny sizes and asserts nothing.
  */
 import { execSync } from 'node:child_process';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import type { Page } from 'playwright-core';
 import { EXTENSION_DIR, callFromPage, committeeFromPage, downloadFrom, launchExtension, type ExtensionGlobal, type Launched } from '../support/browser';
@@ -178,14 +180,33 @@ async function mainThreadMs(ctx: Launched['context'], url: string): Promise<numb
   await p.close();
   return (metrics.find((m) => m.name === 'TaskDuration')?.value ?? 0) * 1000;
 }
+// The floor: an extension declaring our content script (same matches, same run_at) with an empty file.
+// Chromium sets up the extensions' isolated world for the page whatever the script does.
+const floorDir = mkdtempSync(join(tmpdir(), 'committee-lens-floor-'));
+const ours = JSON.parse(readFileSync(`${EXTENSION_DIR}/manifest.json`, 'utf8')) as { content_scripts: Record<string, unknown>[] };
+writeFileSync(`${floorDir}/empty.js`, '');
+writeFileSync(`${floorDir}/manifest.json`, JSON.stringify({
+  manifest_version: 3, name: 'Empty content script', version: '1.0',
+  content_scripts: ours.content_scripts.map(({ css: _css, js: _js, ...declared }) => ({ ...declared, js: ['empty.js'] })),
+}));
+const floor = await launchExtension({ resolverRule: crm.resolverRule, withExtension: false, extraArgs: [`--disable-extensions-except=${floorDir}`, `--load-extension=${floorDir}`] });
 const withExt: number[] = [];
 const without: number[] = [];
+const withEmpty: number[] = [];
 for (let i = 0; i < SCALE.runs; i++) {
-  without.push(await mainThreadMs(bare.context, pages[0]!.url));
-  withExt.push(await mainThreadMs(app.context, pages[0]!.url));
+  // Alternating the order, so that neither side always loads the page first.
+  const round = [
+    async () => without.push(await mainThreadMs(bare.context, pages[0]!.url)),
+    async () => withEmpty.push(await mainThreadMs(floor.context, pages[0]!.url)),
+    async () => withExt.push(await mainThreadMs(app.context, pages[0]!.url)),
+  ];
+  for (const load of i % 2 ? round.reverse() : round) await load();
 }
 record('main-thread time added by the content script to a page load', withExt.map((w, i) => w - without[i]!), 20, 'ms', stats(without).median);
+record('  … by an empty content script with the same matches (the floor on this machine)', withEmpty.map((w, i) => w - without[i]!), null);
 await bare.context.close();
+await floor.context.close();
+rmSync(floorDir, { recursive: true, force: true });
 
 // ---- panel start and SPA navigation
 /**
