@@ -116,17 +116,28 @@ function summaryOf(committeeKey: string, around: AccountGroup | undefined): Acco
   return { committeeKey, account: rows.account ?? null, deals: alive(rows.deals), contacts };
 }
 
-/** An account's record as a person's panel shows it (its deals and people): one read. */
-export async function accountSummary(db: CommitteeDb, accountKey: string): Promise<AccountSummary> {
-  return summaryOf(accountKey, await (await viewReader(db, ['accountGroups'])).group(accountKey));
+export async function contactView(db: CommitteeDb, contactKey: string): Promise<ContactView> {
+  return (await personPanel(db, contactKey)).person;
 }
 
-export async function contactView(db: CommitteeDb, contactKey: string): Promise<ContactView> {
+/**
+ * What a person's panel shows: their view, and the summary of the account the page names (else of their
+ * own account), in one read transaction. A person's row is in their account's record, so when the page
+ * names that account, the one read of its record finds both; otherwise their home says which record holds
+ * them, and the account's record is read after it unless it is that one.
+ */
+export async function personPanel(db: CommitteeDb, contactKey: string, pageAccount?: string): Promise<{ person: ContactView; account: AccountSummary | null }> {
   const read = await viewReader(db, ['accountGroups', 'homes', 'memberGroups', 'notes']);
-  const [{ row: contact }, memberships, notes] = await Promise.all([
-    read.row('contacts', contactKey),
-    read.ofPerson(contactKey),
-    notesOf(read, [contactKey]),
-  ]);
-  return { contact: contact && !contact.deleted ? contact : null, memberships: alive(memberships), notes };
+  const named = pageAccount ? read.group(pageAccount) : Promise.resolve(undefined);
+  const found = named.then((record) => {
+    const row = rowsIn('contacts', [record]).find((r) => r.key === contactKey);
+    return row ? { row, record } : read.row('contacts', contactKey);
+  });
+  const [{ row, record }, memberships, notes] = await Promise.all([found, read.ofPerson(contactKey), notesOf(read, [contactKey])]);
+  const contact = row && !row.deleted ? row : null;
+  const person = { contact, memberships: alive(memberships), notes };
+  const accountKey = pageAccount ?? contact?.accountKey ?? null;
+  if (!accountKey) return { person, account: null };
+  const around = pageAccount ? await named : record?.key === accountKey ? record : await read.group(accountKey);
+  return { person, account: summaryOf(accountKey, around) };
 }

@@ -20,7 +20,7 @@ import {
   type TabRecord,
 } from '../../domain/protocol';
 import type { Settings } from '../../domain/settings';
-import { accountSummary, committeeView, contactsByKey, contactView } from '../../storage/queries';
+import { committeeView, contactsByKey, personPanel } from '../../storage/queries';
 import { changedKeys, commit, getMeta, setMeta, type ChangedRow } from '../../storage/writes';
 import type { CommitteeDb } from '../../storage/db';
 import { groupedTable, membershipTable, presentGrouped } from '../../storage/tables';
@@ -104,10 +104,7 @@ export function createHandlers({ db, now, broadcast, sync, tabRecord = recordInT
       const [committee, risk] = await Promise.all([committeeView(db, key), riskView(key)]);
       return { kind: 'committee', committee, risk };
     }
-    const [person, early] = await Promise.all([contactView(db, key), pageAccount ? accountSummary(db, pageAccount) : null]);
-    const accountKey = pageAccount ?? person.contact?.accountKey ?? null;
-    const account = early ?? (accountKey ? await accountSummary(db, accountKey) : null);
-    return { kind: 'person', person, account };
+    return { kind: 'person', ...(await personPanel(db, key, pageAccount)) };
   }
   async function riskList(query: string, limit: number): Promise<RankedDeal[]> {
     return (await rankedDeals(db, query, limit)).map((r) => ({ committeeKey: r.committeeKey, name: r.name, score: r.score, level: r.level, url: recordUrl(r.committeeKey) }));

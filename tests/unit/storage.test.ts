@@ -7,7 +7,7 @@ import { mutationSchema, type Mutation } from '../../domain/mutations';
 import { validate } from '../../domain/validate';
 import { commit, NEXT_MUTATION_ID } from '../../storage/writes';
 import { acknowledge, pendingCount, readPushBatch } from '../../storage/outbox';
-import { committeeView, contactView } from '../../storage/queries';
+import { committeeView, contactView, personPanel } from '../../storage/queries';
 import { emptyContact, membershipKey } from '../../domain/model';
 import { applyImport } from '../../storage/transfer';
 import { benchBackup } from '../bench/data';
@@ -305,6 +305,47 @@ describe('queries', () => {
     expect((await committeeView(db, deal)).deal).toBeNull();
     expect(await contactView(db, carol)).toEqual({ contact: null, memberships: [], notes: [] });
     expect((await contactView(db, bob)).notes.map((n) => n.key)).toEqual(['note-new-2', 'note-gone-3']);
+  });
+
+  it("a person's panel: the person found in the record of the account the page names, else through their home", async () => {
+    const carol = sfKey('contact', 3);
+    const dave = sfKey('contact', 4);
+    const elsewhere = sfKey('account', 2);
+    await commit(db, [
+      { name: 'put', table: 'accounts', key: account, fields: { name: 'Acme' }, at: 1 },
+      { name: 'put', table: 'accounts', key: elsewhere, fields: { name: 'Globex' }, at: 1 },
+      { name: 'put', table: 'contacts', key: alice, fields: { name: 'Alice', accountKey: account }, at: 1 },
+      { name: 'put', table: 'contacts', key: bob, fields: { name: 'Bob', accountKey: elsewhere }, at: 1 },
+      { name: 'put', table: 'contacts', key: carol, fields: { name: 'Carol', accountKey: account }, at: 1 },
+      { name: 'put', table: 'contacts', key: dave, fields: { name: 'Dave' }, at: 1 },
+      { name: 'put', table: 'memberships', key: membershipKey(account, alice), fields: { roles: ['user'], accountKey: account }, at: 2 },
+      { name: 'delete', table: 'contacts', key: carol, at: 3, by: '' },
+    ]);
+    const people = (p: { account: { contacts: Record<string, unknown> } | null }) => Object.keys(p.account?.contacts ?? {}).sort();
+    // The page names Alice's own account: its record holds her.
+    const own = await personPanel(db, alice, account);
+    expect(own.person.contact?.name).toBe('Alice');
+    expect(own.person.memberships.map((m) => m.key)).toEqual([membershipKey(account, alice)]);
+    expect(own.account?.account?.name).toBe('Acme');
+    expect(people(own)).toEqual([alice]);
+    // The page names another account: Alice is found in her own record; the summary is the page's account.
+    const named = await personPanel(db, alice, elsewhere);
+    expect(named.person.contact?.name).toBe('Alice');
+    expect(named.account?.committeeKey).toBe(elsewhere);
+    expect(people(named)).toEqual([bob]);
+    // No account on the page: the person's own account, from the record that holds them.
+    const bobs = await personPanel(db, bob);
+    expect(bobs.person.contact?.name).toBe('Bob');
+    expect(bobs.account?.account?.name).toBe('Globex');
+    // A deleted person shows as none, in their account's record or not; a person with no account has no summary.
+    expect((await personPanel(db, carol, account)).person.contact).toBeNull();
+    expect((await personPanel(db, carol)).person.contact).toBeNull();
+    expect(await personPanel(db, dave)).toMatchObject({ person: { contact: { name: 'Dave' } }, account: null });
+    // Someone never stored, on a page naming an account: no person, the account's summary.
+    const stranger = await personPanel(db, sfKey('contact', 9), account);
+    expect(stranger.person).toEqual({ contact: null, memberships: [], notes: [] });
+    expect(people(stranger)).toEqual([alice]);
+    expect(await contactView(db, alice)).toEqual(own.person);
   });
 
   it('a view opens the store when Dexie has closed it (as after a version change)', async () => {
