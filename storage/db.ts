@@ -191,6 +191,13 @@ export function refTargets(e: OutboxEntry, wanted?: (id: string) => boolean): { 
   return out;
 }
 
+/** An entry with its first `n` mutations only (a by-reference run's keys are coded from its first). */
+export function entryBefore(e: OutboxEntry, n: number): OutboxEntry {
+  if ('run' in e) return { ...e, run: { ...e.run, rows: e.run.rows.slice(0, n) } };
+  if ('mutations' in e) return { ...e, mutations: e.mutations.slice(0, n) };
+  return e;
+}
+
 /** An entry without its first `n` mutations (those the server has applied). */
 export function entryAfter(e: OutboxEntry, n: number): OutboxEntry {
   const head = { seq: e.seq, clientId: e.clientId, mutationId: e.mutationId + n };

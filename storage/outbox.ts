@@ -4,7 +4,7 @@
  * Each function is one short transaction, safe to repeat if the worker is killed between them.
  */
 import type { TableName } from '../domain/model';
-import { entryAfter, entryMutations, entrySize, refTargets, rowId, SYNCED_STORES, type CommitteeDb, type OutboxEntry, type PendingMutation, type StoredRows } from './db';
+import { entryAfter, entryBefore, entryMutations, entrySize, refTargets, rowId, SYNCED_STORES, type CommitteeDb, type OutboxEntry, type PendingMutation, type StoredRows } from './db';
 import { rowTable } from './tables';
 import { clientId, getMeta, NEXT_MUTATION_ID } from './writes';
 
@@ -26,11 +26,20 @@ export async function readPushBatch(db: CommitteeDb, limit: number): Promise<{ c
       .toArray();
     return { client: await clientId(db), entries };
   });
-  const byRef = entries.some((e) => 'run' in e && e.run.byRef);
+  // The last entry may reach past the limit (a local edit queued before an import's runs shifts every
+  // batch off their bounds): only the mutations pushed now are unpacked, and only their rows read.
+  const batch: OutboxEntry[] = [];
+  let left = limit;
+  for (const e of entries) {
+    if (left <= 0) break;
+    batch.push(entrySize(e) > left ? entryBefore(e, left) : e);
+    left -= entrySize(e);
+  }
+  const byRef = batch.some((e) => 'run' in e && e.run.byRef);
   // The scope awaits the read itself: Dexie lost track of a transaction whose scope returned the read's
   // promise as it was, and reported it committed too early (an import's run of people and accounts).
-  const stored = byRef ? await db.transaction('r', [...SYNCED_STORES], async () => await storedRows(db, entries)) : undefined;
-  return { clientId: client, entries: entries.flatMap((e) => entryMutations(e, stored)).slice(0, limit) };
+  const stored = byRef ? await db.transaction('r', [...SYNCED_STORES], async () => await storedRows(db, batch)) : undefined;
+  return { clientId: client, entries: batch.flatMap((e) => entryMutations(e, stored)) };
 }
 
 /**

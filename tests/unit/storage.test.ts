@@ -226,6 +226,22 @@ describe('outbox runs', () => {
     for (const m of pushed) expect(validate(mutationSchema, m).success).toBe(true);
   });
 
+  it('a batch that ends inside a run by reference reads only the rows it pushes', async () => {
+    // A local edit queued before the import's run: every batch then ends one mutation into the next run.
+    const edit = { name: 'put' as const, table: 'contacts' as const, key: sfKey('contact', 9999), fields: { name: 'Edited' }, at: 1 };
+    const written = puts(10);
+    // The run's last row is not stored: reading it would refuse the whole batch.
+    await rowTable(db, 'contacts').bulkPut([edit, ...written.slice(0, 9)].map((m) => ({ ...emptyContact(m.key), ...m.fields, updatedAt: 1, changed: { name: 1 } })));
+    await db.outbox.bulkAdd([...outboxRuns('client-1', 1, [edit]), ...outboxRuns('client-1', 2, written, 500, true)]);
+    await db.meta.put({ key: NEXT_MUTATION_ID, value: 12 });
+    const first = await readPushBatch(db, 5);
+    expect(first.entries.map((e) => [e.mutationId, e.mutation])).toEqual([edit, ...written.slice(0, 4)].map((m, i) => [i + 1, m]));
+    expect(await acknowledge(db, 5)).toBe(5);
+    expect((await readPushBatch(db, 5)).entries.map((e) => e.mutation)).toEqual(written.slice(4, 9));
+    await acknowledge(db, 10);
+    await expect(readPushBatch(db, 5)).rejects.toThrow(/refers to a row that is no longer stored \(contacts /);
+  });
+
   it('a run by reference whose row is gone is refused with a clear error, not pushed empty', async () => {
     await db.outbox.bulkAdd(outboxRuns('client-1', 1, puts(2), 500, true));
     await db.meta.put({ key: NEXT_MUTATION_ID, value: 3 });
