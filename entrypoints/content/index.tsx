@@ -2,6 +2,7 @@
  * The content script on CRM pages: reads the page through the CRM's adapter, mounts the side panel
  * in an open shadow root, follows SPA navigation and re-mounts when the CRM re-renders the page.
  */
+import baseCss from '../../components/app/base.css?inline';
 import panelCss from '../../components/panel/panel.css?inline';
 import riskCss from '../../components/app/risk.css?inline';
 import { createRoot, type Root } from 'react-dom/client';
@@ -41,7 +42,7 @@ export default defineContentScript({
 
     const ui = await createShadowRootUi<Root>(ctx, {
       name: 'committee-lens-panel',
-      css: `${panelCss}\n${riskCss}`,
+      css: `${baseCss}\n${panelCss}\n${riskCss}`,
       position: 'inline',
       anchor: () => adapter.mountPoint(document),
       append: 'last',
