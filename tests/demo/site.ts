@@ -28,13 +28,14 @@ const wms = { id: sfId('006', 1), name: 'Huadong – WMS rollout 2027' };
 
 const orient = { id: '602000000101', name: 'Orient Foods' };
 const portal = '4417231';
-const hsPeople: (HsPerson & { title: string })[] = [
+/** Case 3's people: the COO decides; the five users each speak for a department (the demo records it). */
+const hsPeople: (HsPerson & { title: string; department?: string })[] = [
   { id: '501000000101', name: 'Mei Lin', email: 'mei.lin@orient.example', title: 'COO' },
-  { id: '501000000102', name: 'Jun Park', email: 'jun.park@orient.example', title: 'Field Service Supervisor' },
-  { id: '501000000103', name: 'Ana Souza', email: 'ana.souza@orient.example', title: 'Sales Director' },
-  { id: '501000000104', name: 'Omar Haddad', email: 'omar.haddad@orient.example', title: 'Production Planner' },
-  { id: '501000000105', name: 'Sofia Rossi', email: 'sofia.rossi@orient.example', title: 'Buyer, Procurement' },
-  { id: '501000000106', name: 'Kenji Sato', email: 'kenji.sato@orient.example', title: 'Warehouse Manager' },
+  { id: '501000000102', name: 'Jun Park', email: 'jun.park@orient.example', title: 'Field Service Supervisor', department: 'Field service' },
+  { id: '501000000103', name: 'Ana Souza', email: 'ana.souza@orient.example', title: 'Sales Director', department: 'Sales' },
+  { id: '501000000104', name: 'Omar Haddad', email: 'omar.haddad@orient.example', title: 'Production Planner', department: 'Production' },
+  { id: '501000000105', name: 'Sofia Rossi', email: 'sofia.rossi@orient.example', title: 'Buyer, Procurement', department: 'Procurement' },
+  { id: '501000000106', name: 'Kenji Sato', email: 'kenji.sato@orient.example', title: 'Warehouse Manager', department: 'Warehouse' },
 ];
 const rollout = { id: '703000000101', name: 'Orient Foods – Field service app' };
 const renewal = { id: '703000000102', name: 'Orient Foods – Dispatch renewal' };
@@ -45,6 +46,7 @@ export const DEMO = {
   sfDeal: `${SF_ORG}/lightning/r/Opportunity/${wms.id}/view`,
   sfList: `${SF_ORG}/lightning/o/Opportunity/list?filterName=Recent`,
   hsDeal: `https://app.hubspot.com/contacts/${portal}/record/0-3/${rollout.id}`,
+  hsDealName: rollout.name,
   hsRenewal: `https://app.hubspot.com/contacts/${portal}/record/0-3/${renewal.id}`,
   hsCompany: `https://app-eu1.hubspot.com/contacts/${portal}/record/0-2/${orient.id}`,
   hsContact: (i: number) => `https://app.hubspot.com/contacts/${portal}/record/0-1/${hsPeople[i]!.id}`,

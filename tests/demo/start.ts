@@ -69,6 +69,21 @@ if (headed) {
   await panel.getByRole('list', { name: 'Buying committee' }).waitFor();
   for (const p of DEMO.hsPeople.slice(1)) await panel.getByRole('combobox', { name: `Add role for ${p.name}` }).selectOption('user');
   await panel.getByRole('combobox', { name: 'Add role for Mei Lin' }).selectOption('decision_maker');
+  // Each user's department, on their own page; only the field service supervisor has said where he stands.
+  for (const [i, p] of DEMO.hsPeople.entries()) {
+    if (!p.department) continue;
+    await page.goto(DEMO.hsContact(i));
+    const department = panel.getByRole('textbox', { name: 'Department' });
+    await department.fill(p.department);
+    await department.press('Enter');
+    if (i === 1) {
+      await panel.getByRole('combobox', { name: 'Committee' }).selectOption({ label: `Deal: ${DEMO.hsDealName}` });
+      await panel.getByRole('combobox', { name: 'Stance' }).selectOption('supportive');
+    }
+    await page.waitForTimeout(300);
+  }
+  await page.goto(DEMO.hsDeal);
+  await panel.getByRole('list', { name: 'Buying committee' }).waitFor();
   await page.waitForTimeout(600);
   await shot(page, '3-hubspot-deal-five-departments');
 
