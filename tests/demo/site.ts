@@ -47,6 +47,7 @@ export const DEMO = {
   sfList: `${SF_ORG}/lightning/o/Opportunity/list?filterName=Recent`,
   hsDeal: `https://app.hubspot.com/contacts/${portal}/record/0-3/${rollout.id}`,
   hsDealName: rollout.name,
+  hsRenewalName: renewal.name,
   hsRenewal: `https://app.hubspot.com/contacts/${portal}/record/0-3/${renewal.id}`,
   hsCompany: `https://app-eu1.hubspot.com/contacts/${portal}/record/0-2/${orient.id}`,
   hsContact: (i: number) => `https://app.hubspot.com/contacts/${portal}/record/0-1/${hsPeople[i]!.id}`,

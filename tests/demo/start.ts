@@ -64,28 +64,45 @@ if (headed) {
   await page.waitForTimeout(600);
   await shot(page, '2-salesforce-opportunity-committee');
 
-  // Case 3: five departments in the room, one heard.
-  await page.goto(DEMO.hsDeal);
-  await panel.getByRole('list', { name: 'Buying committee' }).waitFor();
-  for (const p of DEMO.hsPeople.slice(1)) await panel.getByRole('combobox', { name: `Add role for ${p.name}` }).selectOption('user');
-  await panel.getByRole('combobox', { name: 'Add role for Mei Lin' }).selectOption('decision_maker');
-  // Each user's department, on their own page; only the field service supervisor has said where he stands.
-  for (const [i, p] of DEMO.hsPeople.entries()) {
-    if (!p.department) continue;
+  /** On a HubSpot person's own page: their department, and where they stand in one deal's committee. */
+  async function onPersonPage(i: number, tags: { department?: string; deal?: string; stance?: string; stage?: string }) {
     await page.goto(DEMO.hsContact(i));
-    const department = panel.getByRole('textbox', { name: 'Department' });
-    await department.fill(p.department);
-    await department.press('Enter');
-    if (i === 1) {
-      await panel.getByRole('combobox', { name: 'Committee' }).selectOption({ label: `Deal: ${DEMO.hsDealName}` });
-      await panel.getByRole('combobox', { name: 'Stance' }).selectOption('supportive');
+    if (tags.department) {
+      const department = panel.getByRole('textbox', { name: 'Department' });
+      await department.fill(tags.department);
+      await department.press('Enter');
     }
+    if (tags.deal) await panel.getByRole('combobox', { name: 'Committee' }).selectOption({ label: `Deal: ${tags.deal}` });
+    if (tags.stance) await panel.getByRole('combobox', { name: 'Stance' }).selectOption(tags.stance);
+    if (tags.stage) await panel.getByRole('combobox', { name: 'Lifecycle stage' }).selectOption(tags.stage);
     await page.waitForTimeout(300);
   }
-  await page.goto(DEMO.hsDeal);
-  await panel.getByRole('list', { name: 'Buying committee' }).waitFor();
-  await page.waitForTimeout(600);
-  await shot(page, '3-hubspot-deal-five-departments');
+  /** A HubSpot deal's page, its roles tagged from the committee list. */
+  async function tagDeal(url: string, roles: [name: string, role: string][]) {
+    await page.goto(url);
+    await panel.getByRole('list', { name: 'Buying committee' }).waitFor();
+    for (const [name, role] of roles) await panel.getByRole('combobox', { name: `Add role for ${name}` }).selectOption(role);
+  }
+  async function showDeal(url: string, name: string) {
+    await page.goto(url);
+    await panel.getByRole('list', { name: 'Buying committee' }).waitFor();
+    await page.waitForTimeout(600);
+    await shot(page, name);
+  }
+
+  // Case 2: after signing, the boss wants what the daily user opposes.
+  await tagDeal(DEMO.hsRenewal, [['Mei Lin', 'decision_maker'], ['Jun Park', 'user']]);
+  await onPersonPage(0, { deal: DEMO.hsRenewalName, stance: 'supportive' });
+  await onPersonPage(1, { deal: DEMO.hsRenewalName, stance: 'opposed', stage: 'experience' });
+  await showDeal(DEMO.hsRenewal, '3-hubspot-renewal-boss-against-user');
+
+  // Case 3: five departments in the room, one heard.
+  await tagDeal(DEMO.hsDeal, [['Mei Lin', 'decision_maker'], ...DEMO.hsPeople.slice(1).map((p): [string, string] => [p.name, 'user'])]);
+  // Each user's department, on their own page; only the field service supervisor has said where he stands.
+  for (const [i, p] of DEMO.hsPeople.entries()) {
+    if (p.department) await onPersonPage(i, { department: p.department, ...(i === 1 ? { deal: DEMO.hsDealName, stance: 'supportive' } : {}) });
+  }
+  await showDeal(DEMO.hsDeal, '4-hubspot-deal-five-departments');
 
   // The popup over the deal.
   const tabId = await app.worker.evaluate(async (u) => {
@@ -96,10 +113,10 @@ if (headed) {
   await popup.setViewportSize({ width: 420, height: 700 });
   await popup.goto(app.extensionUrl(`popup.html?tab=${tabId}`));
   await popup.getByLabel('Deal risk score').waitFor();
-  await shot(popup, '4-popup-deal-risk');
+  await shot(popup, '5-popup-deal-risk');
   await popup.goto(app.extensionUrl('popup.html'));
   await popup.getByRole('list', { name: 'Deals at risk' }).waitFor();
-  await shot(popup, '5-popup-deals-at-risk');
+  await shot(popup, '6-popup-deals-at-risk');
 
   await app.context.close();
   await crm.close();
