@@ -28,7 +28,7 @@ const wms = { id: sfId('006', 1), name: 'Huadong – WMS rollout 2027' };
 
 const orient = { id: '602000000101', name: 'Orient Foods' };
 const portal = '4417231';
-/** Case 3's people: the COO decides; the five users each speak for a department (the demo records it). */
+/** Orient Foods' people (cases 2 and 3): the COO decides; each of the five users works in a department of their own. */
 const hsPeople: (HsPerson & { title: string; department?: string })[] = [
   { id: '501000000101', name: 'Mei Lin', email: 'mei.lin@orient.example', title: 'COO' },
   { id: '501000000102', name: 'Jun Park', email: 'jun.park@orient.example', title: 'Field Service Supervisor', department: 'Field service' },
