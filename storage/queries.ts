@@ -22,7 +22,7 @@ export async function contactsByKey(db: CommitteeDb, keys: Iterable<string>): Pr
 }
 
 /**
- * The views the panel asks for on every record (committeeView, contactView) read through one native
+ * The views the panel asks for on every record (committeeView, personPanel) read through one native
  * IndexedDB transaction on Dexie's own connection: they are the hottest reads, and Dexie's promise and
  * transaction wrapping cost them 1.3-2x the raw index queries of the same rows (the bench compares the
  * two side by side). Writes, and reads inside a write, stay with Dexie.
